@@ -1,0 +1,23 @@
+// Wiring: config -> store -> app -> registry. Shared by the CLI commands and tests.
+import { createApp, type App } from './app/index.ts';
+import type { Config } from './config.ts';
+import { buildRegistry } from './methods/index.ts';
+import type { Registry } from './methods/registry.ts';
+import { openStore } from './store/open.ts';
+
+export interface Runtime {
+  app: App;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+export async function boot(config: Config): Promise<Runtime> {
+  const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
+  try {
+    const app = await createApp(store, config);
+    return { app, registry: buildRegistry(), close: () => store.close() };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

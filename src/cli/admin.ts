@@ -1,0 +1,112 @@
+// Administration commands: users, webhooks, applications, tokens. They work on a live database.
+import type { Command } from 'commander';
+import { boot, type Runtime } from '../boot.ts';
+import { parseScopes, unknownScopes, KNOWN_SCOPES } from '../app/scopes.ts';
+import { imUser } from '../present/users.ts';
+import { intArg } from './main.ts';
+import { configFrom, withDbOptions, type DbOptions } from './options.ts';
+
+async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await boot(configFrom(opts));
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+}
+
+function scopesOption(value: string | undefined, fallback: readonly string[]): string[] {
+  const scopes = value === undefined ? [...fallback] : parseScopes(value);
+  const unknown = unknownScopes(scopes);
+  if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${KNOWN_SCOPES.join(', ')}`);
+  return scopes;
+}
+
+export function registerAdminCommands(program: Command): void {
+  const user = program.command('user').description('Manage users');
+  withDbOptions(
+    user
+      .command('add')
+      .description('Create a user and print it as JSON')
+      .requiredOption('--name <name>', 'first name')
+      .option('--last-name <name>', 'last name', '')
+      .option('--email <email>', 'e-mail')
+      .option('--work-position <text>', 'work position')
+      .option('--gender <M|F>', 'gender')
+      .option('--admin', 'make the user an administrator'),
+  ).action(async (opts: DbOptions & { name: string; lastName: string; email?: string; workPosition?: string; gender?: string; admin?: boolean }) => {
+    if (opts.gender !== undefined && !['M', 'F'].includes(opts.gender)) throw new Error('--gender must be M or F');
+    await withRuntime(opts, async ({ app }) => {
+      const row = await app.users.create({
+        name: opts.name,
+        lastName: opts.lastName,
+        email: opts.email,
+        workPosition: opts.workPosition,
+        gender: opts.gender as 'M' | 'F' | undefined,
+        isAdmin: opts.admin,
+      });
+      print(imUser(row, { zone: app.config.timezone, publicUrl: app.config.publicUrl }));
+    });
+  });
+
+  const webhook = program.command('webhook').description('Manage inbound webhooks');
+  withDbOptions(
+    webhook
+      .command('add')
+      .description('Create an inbound webhook and print its base URL')
+      .requiredOption('--user <id>', 'user the webhook acts as', intArg)
+      .option('--scope <list>', `comma-separated scopes (default: all: ${KNOWN_SCOPES.join(',')})`)
+      .option('--port <n>', 'port used in the printed URL (default: $PORT or 8080)', intArg)
+      .option('--json', 'print id, code, scopes and URL as JSON'),
+  ).action(async (opts: DbOptions & { user: number; scope?: string; json?: boolean }) => {
+    const scopes = scopesOption(opts.scope, KNOWN_SCOPES);
+    await withRuntime(opts, async ({ app }) => {
+      const hook = await app.auth.createWebhook(opts.user, scopes);
+      const url = `${app.config.publicUrl}/rest/${hook.userId}/${hook.code}/`;
+      print(opts.json ? { ...hook, url } : url);
+    });
+  });
+
+  const appCmd = program.command('app').description('Manage local applications');
+  withDbOptions(
+    appCmd
+      .command('add')
+      .description('Register a local application and print its credentials as JSON')
+      .requiredOption('--code <code>', 'application code')
+      .option('--scope <list>', 'comma-separated scopes (default: all)')
+      .option('--handler <url>', 'application handler URL (events, installation)'),
+  ).action(async (opts: DbOptions & { code: string; scope?: string; handler?: string }) => {
+    const scopes = scopesOption(opts.scope, KNOWN_SCOPES);
+    await withRuntime(opts, async ({ app }) => {
+      const { app: row, clientSecret } = await app.auth.createApp({ code: opts.code, scopes, handlerUrl: opts.handler });
+      print({ id: row.id, code: row.code, client_id: row.client_id, client_secret: clientSecret, scope: row.scopes, handler: row.handler_url, application_token: row.application_token });
+    });
+  });
+
+  const token = program.command('token').description('Manage OAuth-style access tokens');
+  withDbOptions(
+    token
+      .command('add')
+      .description('Issue an access token and refresh token for a user and print them as JSON')
+      .requiredOption('--user <id>', 'user the token acts as', intArg)
+      .option('--app <code>', 'application whose context (and scopes) the token carries')
+      .option('--ttl <seconds>', 'lifetime of the access token (default 3600)', intArg),
+  ).action(async (opts: DbOptions & { user: number; app?: string; ttl?: number }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const appRow = opts.app ? await app.store.auth.appByCode(opts.app) : undefined;
+      if (opts.app && !appRow) throw new Error(`No application with code ${opts.app}`);
+      const issued = await app.auth.issueToken(opts.user, appRow, opts.ttl);
+      print({
+        ...issued,
+        domain: new URL(app.config.publicUrl).host,
+        client_endpoint: `${app.config.publicUrl}/rest/`,
+        server_endpoint: `${app.config.publicUrl}/rest/`,
+        status: 'L',
+      });
+    });
+  });
+}

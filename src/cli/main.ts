@@ -1,0 +1,23 @@
+// The b24im command line.
+import { Command, InvalidArgumentError } from 'commander';
+import { registerAdminCommands } from './admin.ts';
+import { registerServe } from './serve.ts';
+
+export function intArg(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a non-negative integer.');
+  return Number(value);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('b24im')
+    .description('Self-hosted messenger server speaking the Bitrix24 im REST API')
+    .showHelpAfterError();
+  registerServe(program);
+  registerAdminCommands(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.stderr.write(`b24im: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

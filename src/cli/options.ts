@@ -1,0 +1,27 @@
+// Options every command that touches the database shares.
+import type { Command } from 'commander';
+import { loadConfig, type Config, type ConfigOverrides } from '../config.ts';
+
+export interface DbOptions {
+  db?: string;
+  databaseUrl?: string;
+  port?: number;
+  publicUrl?: string;
+}
+
+export function withDbOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <path>', 'SQLite database file (default: $B24IM_DB or ./data/b24im.sqlite)')
+    .option('--database-url <url>', 'postgres://... to use PostgreSQL (default: $B24IM_DATABASE_URL)')
+    .option('--public-url <url>', 'base URL printed in links (default: $B24IM_PUBLIC_URL or http://localhost:PORT)');
+}
+
+export function configFrom(opts: DbOptions, extra: ConfigOverrides = {}): Config {
+  return loadConfig({
+    dbPath: opts.db,
+    databaseUrl: opts.databaseUrl,
+    port: opts.port,
+    publicUrl: opts.publicUrl,
+    ...extra,
+  });
+}

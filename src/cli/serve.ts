@@ -1,0 +1,41 @@
+// b24im serve: runs the HTTP server until SIGTERM/SIGINT, then finishes in-flight requests and closes the database.
+import type { Command } from 'commander';
+import { boot } from '../boot.ts';
+import { buildServer } from '../http/server.ts';
+import { intArg } from './main.ts';
+import { configFrom, withDbOptions, type DbOptions } from './options.ts';
+
+interface ServeOptions extends DbOptions {
+  host?: string;
+  strict?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  withDbOptions(
+    program
+      .command('serve')
+      .description('Start the server')
+      .option('--port <n>', 'HTTP port (default: $PORT or 8080; 0 picks a free one)', intArg)
+      .option('--host <addr>', 'listen address (default: $HOST or 0.0.0.0)')
+      .option('--strict', 'answer a portal\'s silent fallbacks with 400 ERROR_ARGUMENT (or B24IM_STRICT=on)'),
+  ).action(async (opts: ServeOptions) => {
+    const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined });
+    const runtime = await boot(config);
+    const server = buildServer(runtime);
+    const address = await server.listen({ port: config.port, host: config.host });
+    server.log.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath, strict: config.strict }, 'b24im listening');
+    // A line for scripts and tests to wait for.
+    process.stdout.write(`b24im listening on ${address}\n`);
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      server.log.info({ signal }, 'shutting down');
+      await server.close();
+      await runtime.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+}

@@ -1,0 +1,80 @@
+// A method is a small record: name, scope, known parameters, handler. The registry is the single list of them.
+import type { App } from '../app/index.ts';
+import type { AuthContext } from '../app/auth.ts';
+import type { Params } from './params.ts';
+
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface MethodOutcome {
+  result: unknown;
+  total?: number;
+  next?: number;
+}
+
+export interface MethodContext {
+  app: App;
+  auth: AuthContext;
+  params: Params;
+  /** The list offset a client passed as `start` (0 when absent). */
+  start: number;
+  log: Log;
+  /** Calls another method with the same credentials (batch). */
+  call(method: string, params: Record<string, unknown>): Promise<MethodOutcome>;
+}
+
+export interface MethodDef {
+  name: string;
+  /** 'basic' for methods every credential may call. */
+  scope: string;
+  /** Known parameter names; strict mode rejects others. Omit to accept anything. */
+  params?: readonly string[];
+  /** false for methods a batch may not contain. */
+  batch?: boolean;
+  handler(ctx: MethodContext): Promise<unknown>;
+}
+
+/** Marks a handler result that carries list navigation (total / next) for the envelope. */
+export class ListResult implements MethodOutcome {
+  constructor(
+    readonly result: unknown,
+    readonly total?: number,
+    readonly next?: number,
+  ) {}
+}
+
+export class Registry {
+  private readonly byName = new Map<string, MethodDef>();
+
+  constructor(defs: Iterable<MethodDef> = []) {
+    for (const d of defs) this.add(d);
+  }
+
+  add(def: MethodDef): void {
+    const key = def.name.toLowerCase();
+    if (this.byName.has(key)) throw new Error(`Method ${def.name} registered twice`);
+    this.byName.set(key, def);
+  }
+
+  get(name: string): MethodDef | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  all(): MethodDef[] {
+    return [...this.byName.values()];
+  }
+
+  scopes(): string[] {
+    return [...new Set(this.all().map((d) => d.scope))].sort();
+  }
+}
+
+/** Portal's `=== 'Y'`-free truthiness for flags like `full` and `halt`: PHP's (bool) cast of a string. */
+export function phpTruthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false) return false;
+  if (typeof v === 'string') return v !== '' && v !== '0';
+  if (typeof v === 'number') return v !== 0;
+  return true;
+}

@@ -1,0 +1,87 @@
+// User objects in the two shapes clients read: the im one (lower-case keys) and the REST user one (upper-case).
+import type { UserRow } from '../store/store.ts';
+import { atom, atomOrFalse } from './dates.ts';
+
+export interface PresentOptions {
+  zone: string;
+  publicUrl: string;
+}
+
+export function fullName(u: Pick<UserRow, 'name' | 'last_name'>): string {
+  return [u.name, u.last_name].filter(Boolean).join(' ');
+}
+
+export function absoluteUrl(url: string, publicUrl: string): string {
+  if (!url || /^https?:\/\//i.test(url)) return url;
+  return publicUrl + (url.startsWith('/') ? url : `/${url}`);
+}
+
+export function userType(u: UserRow): string {
+  if (u.bot) return 'bot';
+  if (u.connector) return 'connector';
+  if (u.extranet) return 'extranet';
+  return 'user';
+}
+
+/** The im module's user object (im.user.get, recent items, chat user lists). */
+export function imUser(u: UserRow, o: PresentOptions) {
+  const avatar = absoluteUrl(u.avatar, o.publicUrl);
+  return {
+    id: u.id,
+    active: u.active === 1,
+    name: fullName(u),
+    first_name: u.name,
+    last_name: u.last_name,
+    work_position: u.work_position,
+    color: u.color,
+    avatar,
+    avatar_hr: avatar,
+    gender: u.gender,
+    birthday: u.birthday,
+    extranet: u.extranet === 1,
+    network: u.network === 1,
+    bot: u.bot === 1,
+    connector: u.connector === 1,
+    external_auth_id: u.external_auth_id,
+    status: u.status,
+    idle: atomOrFalse(u.idle, o.zone),
+    last_activity_date: atomOrFalse(u.last_activity_date, o.zone),
+    mobile_last_date: atomOrFalse(u.mobile_last_date, o.zone),
+    desktop_last_date: atomOrFalse(u.desktop_last_date, o.zone),
+    absent: atomOrFalse(u.absent, o.zone),
+    departments: JSON.parse(u.departments) as number[],
+    phones: u.phone ? { personal_mobile: u.phone } : false,
+    bot_data: null,
+    type: userType(u),
+    website: u.website,
+    email: u.email,
+  };
+}
+
+/** The REST user module's object (user.get, user.current): upper-case keys, ID as a string. */
+export function restUser(u: UserRow, o: PresentOptions) {
+  return {
+    ID: String(u.id),
+    XML_ID: null,
+    ACTIVE: u.active === 1,
+    NAME: u.name,
+    LAST_NAME: u.last_name,
+    SECOND_NAME: u.second_name,
+    EMAIL: u.email,
+    LAST_LOGIN: u.last_activity_date ? atom(u.last_activity_date, o.zone) : '',
+    DATE_REGISTER: atom(u.date_register, o.zone),
+    IS_ONLINE: u.status === 'offline' ? 'N' : 'Y',
+    TIME_ZONE: u.time_zone,
+    TIME_ZONE_OFFSET: '0',
+    TIMESTAMP_X: atom(u.date_register, o.zone),
+    LAST_ACTIVITY_DATE: u.last_activity_date ? atom(u.last_activity_date, o.zone) : '',
+    PERSONAL_GENDER: u.gender,
+    PERSONAL_BIRTHDAY: u.birthday,
+    PERSONAL_PHOTO: absoluteUrl(u.avatar, o.publicUrl),
+    PERSONAL_MOBILE: u.phone,
+    PERSONAL_WWW: u.website,
+    WORK_POSITION: u.work_position,
+    UF_DEPARTMENT: JSON.parse(u.departments) as number[],
+    USER_TYPE: u.extranet ? 'extranet' : 'employee',
+  };
+}

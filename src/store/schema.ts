@@ -1,0 +1,184 @@
+// Table shapes, shared by every SQL backend. Dates are unix seconds (integers); flags are 0/1 integers,
+// so the same rows mean the same thing in SQLite and PostgreSQL.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<number>;
+  active: number;
+  is_admin: number;
+  name: string;
+  last_name: string;
+  second_name: string;
+  email: string;
+  work_position: string;
+  color: string;
+  /** Avatar URL, '' when none. */
+  avatar: string;
+  gender: string;
+  /** 'DD-MM' or ''. */
+  birthday: string;
+  extranet: number;
+  network: number;
+  bot: number;
+  connector: number;
+  external_auth_id: string;
+  status: string;
+  idle: number | null;
+  last_activity_date: number | null;
+  mobile_last_date: number | null;
+  desktop_last_date: number | null;
+  absent: number | null;
+  /** JSON array of department ids. */
+  departments: string;
+  website: string;
+  phone: string;
+  time_zone: string;
+  date_register: number;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  user_id: number;
+  /** sha256 hex of the secret code. */
+  code_hash: string;
+  /** Comma-separated scopes. */
+  scopes: string;
+  title: string;
+  date_create: number;
+}
+
+export interface AppsTable {
+  id: Generated<number>;
+  code: string;
+  client_id: string;
+  /** sha256 hex of the client secret. */
+  client_secret_hash: string;
+  scopes: string;
+  handler_url: string;
+  application_token: string;
+  installed: number;
+  date_create: number;
+}
+
+export interface TokensTable {
+  id: Generated<number>;
+  /** sha256 hex of the access token. */
+  access_hash: string;
+  /** sha256 hex of the refresh token. */
+  refresh_hash: string;
+  user_id: number;
+  app_id: number | null;
+  scopes: string;
+  expires_at: number;
+  refresh_expires_at: number;
+  revoked: number;
+  date_create: number;
+}
+
+export interface PortalTable {
+  key: string;
+  value: string;
+}
+
+/** One chat of any kind. A one-to-one dialog is a chat of type P with dialog_key "minId:maxId". */
+export interface ChatsTable {
+  id: Generated<number>;
+  /** P private, C closed group, O open group, L open line. */
+  type: string;
+  dialog_key: string | null;
+  title: string;
+  description: string;
+  color: string;
+  avatar: string;
+  owner_id: number;
+  author_id: number;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  date_create: number;
+  /** Activity that changes every member's recent item (new last message, rename...). */
+  date_update: number;
+  last_message_id: number;
+  last_message_date: number | null;
+  /** Per-chat message sequence: the n-th message of a chat has seq n (deleted ones keep theirs). */
+  last_seq: number;
+  /** Highest seq of a deleted message, so counters skip the deletion lookup when nothing was deleted. */
+  deleted_seq_max: number;
+  member_count: number;
+  /** 1 when member_count exceeds the fan-out limit: members' recent rows are then not touched per message. */
+  large: number;
+  extranet: number;
+}
+
+/** A user's membership of a chat, which is also the user's recent-list row for that chat. */
+export interface MembersTable {
+  chat_id: number;
+  user_id: number;
+  /** P, C, O or L: the chat type, copied for the recent index. */
+  item_type: string;
+  /** Recent item id: the peer's user id for P, the chat id otherwise. */
+  item_id: number;
+  /** Copy of chats.large. */
+  large: number;
+  role: string;
+  date_join: number;
+  /** Everything up to this chat seq is read. */
+  read_seq: number;
+  /** Id of the last read message (the recent item's last_id). */
+  read_message_id: number;
+  /** Seq of the user's own newest message in this chat. */
+  last_own_seq: number;
+  muted: number;
+  pinned: number;
+  pin_sort: number;
+  /** Manual unread mark (im.recent.unread). */
+  unread: number;
+  /** Hidden (im.recent.hide) until a message newer than hidden_mid arrives. */
+  hidden: number;
+  hidden_mid: number;
+  /** When this user's item last changed (fanned out for small chats; user actions for all). */
+  date_update: number;
+  date_last_activity: number;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  chat_id: number;
+  seq: number;
+  author_id: number;
+  text: string;
+  system: number;
+  /** JSON object: ATTACH, KEYBOARD, MENU, URL_PREVIEW, FILE_ID... */
+  params: string;
+  has_file: number;
+  has_attach: number;
+  uuid: string | null;
+  date: number;
+  date_edit: number | null;
+  deleted: number;
+  /** 1 once a member other than the author has read it (message.status "delivered"). */
+  notify_read: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  webhooks: WebhooksTable;
+  apps: AppsTable;
+  tokens: TokensTable;
+  portal: PortalTable;
+  chats: ChatsTable;
+  members: MembersTable;
+  messages: MessagesTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserPatch = Updateable<UsersTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type AppRow = Selectable<AppsTable>;
+export type TokenRow = Selectable<TokensTable>;
+export type ChatRow = Selectable<ChatsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type MessageRow = Selectable<MessagesTable>;

@@ -1,0 +1,39 @@
+// One Store implementation over Kysely, shared by the SQLite and PostgreSQL backends.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { Store } from '../store.ts';
+import { SqlAuthRepo } from './auth.ts';
+import { SqlPortalRepo } from './portal.ts';
+import { SqlUserRepo } from './users.ts';
+
+export class SqlStore implements Store {
+  readonly users: SqlUserRepo;
+  readonly auth: SqlAuthRepo;
+  readonly portal: SqlPortalRepo;
+
+  constructor(
+    readonly dialect: 'sqlite' | 'postgres',
+    private readonly db: Kysely<Database>,
+    private readonly inTransaction = false,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.users = new SqlUserRepo(db);
+    this.auth = new SqlAuthRepo(db);
+    this.portal = new SqlPortalRepo(db);
+  }
+
+  /** The query builder, for code inside store/ (tests, migrations, dumps). */
+  get kysely(): Kysely<Database> {
+    return this.db;
+  }
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, true)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.onClose();
+  }
+}

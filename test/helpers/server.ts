@@ -1,0 +1,155 @@
+// Starts the real b24im server as a child process on a temporary database, and runs the real CLI against it.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import qs from 'qs';
+
+const execFileP = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/b24im.js');
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface RestAnswer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export type Encoding = 'json' | 'form' | 'query';
+
+export class TestServer {
+  constructor(
+    readonly url: string,
+    readonly dbPath: string,
+    readonly dir: string,
+    private readonly child: ChildProcess,
+    readonly env: Record<string, string>,
+    private readonly output: { text: string },
+  ) {}
+
+  get log(): string {
+    return this.output.text;
+  }
+
+  /** Runs `b24im ARGS` on this server's database, with links pointing at this server. */
+  async cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...this.env, B24IM_PUBLIC_URL: this.url, ...extraEnv },
+      });
+      return { stdout, stderr, code: 0 };
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+    }
+  }
+
+  async cliJson(args: string[]): Promise<any> {
+    const r = await this.cli(args);
+    if (r.code !== 0) throw new Error(`b24im ${args.join(' ')} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  }
+
+  async addUser(name: string, lastName = 'Test', extra: string[] = []): Promise<any> {
+    return this.cliJson(['user', 'add', '--db', this.dbPath, '--name', name, '--last-name', lastName, ...extra]);
+  }
+
+  /** A webhook base URL (ending in /) for a user. */
+  async webhook(userId: number, scope?: string): Promise<string> {
+    const args = ['webhook', 'add', '--db', this.dbPath, '--user', String(userId)];
+    if (scope !== undefined) args.push('--scope', scope);
+    const r = await this.cli(args);
+    if (r.code !== 0) throw new Error(`webhook add failed: ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill(signal);
+    return exited;
+  }
+
+  async cleanup(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  args?: string[];
+  /** Reuse a database directory (restarts). */
+  dir?: string;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'b24im-test-'));
+  const dbPath = path.join(dir, 'b24im.sqlite');
+  const env: Record<string, string> = { B24IM_LOG_LEVEL: 'warn', B24IM_DB: dbPath, ...opts.env };
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { text: '' };
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.text}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output.text += chunk.toString();
+      const m = /b24im listening on (http:\/\/[^\s]+)/.exec(output.text);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output.text += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output.text}`));
+    });
+  });
+  return new TestServer(url, dbPath, dir, child, env, output);
+}
+
+/** Calls a REST method the way clients do: JSON POST, PHP-style form POST, or GET with a query string. */
+export async function rest(base: string, method: string, params: Record<string, unknown> = {}, as: Encoding = 'json'): Promise<RestAnswer> {
+  const url = base.endsWith('/') ? `${base}${method}` : `${base}/${method}`;
+  let res: Response;
+  if (as === 'json') {
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  } else if (as === 'form') {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: qs.stringify(params, { arrayFormat: 'indices' }),
+    });
+  } else {
+    const query = qs.stringify(params, { arrayFormat: 'brackets' });
+    res = await fetch(query ? `${url}?${query}` : url);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+/** The result of a successful call, or a thrown error naming the Bitrix error. */
+export async function ok(base: string, method: string, params: Record<string, unknown> = {}, as: Encoding = 'json'): Promise<any> {
+  const r = await rest(base, method, params, as);
+  if (r.status !== 200 || r.body?.error) throw new Error(`${method} -> ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.result;
+}
