@@ -2,7 +2,12 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import { AuthService } from './auth.ts';
+import { ChatsService } from './chats.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { MessengerEvents } from './events.ts';
+import { MessagesService } from './messages.ts';
+import { ReadsService } from './reads.ts';
+import { RecentService } from './recent.ts';
 import { randomHex } from './secrets.ts';
 import { UsersService } from './users.ts';
 
@@ -11,12 +16,25 @@ export interface App {
   readonly store: Store;
   readonly clock: Clock;
   readonly memberId: string;
+  readonly events: MessengerEvents;
   readonly users: UsersService;
   readonly auth: AuthService;
+  readonly chats: ChatsService;
+  readonly messages: MessagesService;
+  readonly reads: ReadsService;
+  readonly recent: RecentService;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  /** Told about failures of event listeners, which never reach the caller. */
+  onListenerError?: (err: unknown) => void;
 }
 
 /** Builds the services and makes sure the portal has its identity and administrator. */
-export async function createApp(store: Store, config: Config, clock: Clock = systemClock): Promise<App> {
+export async function createApp(store: Store, config: Config, opts: AppOptions = {}): Promise<App> {
+  const clock = opts.clock ?? systemClock;
+  const onListenerError = opts.onListenerError ?? ((err) => console.error('event listener failed', err));
   let memberId = await store.portal.get('member_id');
   if (!memberId) {
     memberId = randomHex(16);
@@ -25,12 +43,20 @@ export async function createApp(store: Store, config: Config, clock: Clock = sys
   const fixedMemberId = memberId;
   const users = new UsersService(store, clock);
   await users.ensureAdmin();
+  const events = new MessengerEvents();
+  const chats = new ChatsService(store, clock, config, events, onListenerError);
+  const reads = new ReadsService(store, clock, chats);
   return {
     config,
     store,
     clock,
     memberId: fixedMemberId,
+    events,
     users,
     auth: new AuthService(store, clock, () => fixedMemberId),
+    chats,
+    messages: new MessagesService(store, clock, chats, events, onListenerError),
+    reads,
+    recent: new RecentService(store, clock, config, chats, reads),
   };
 }

@@ -1,5 +1,10 @@
 // The registry of every REST method: one line per family.
 import { batchMethods } from './batch.ts';
+import { imChatMethods } from './im.chat.ts';
+import { imCountersMethods } from './im.counters.ts';
+import { imDialogMethods } from './im.dialog.ts';
+import { imMessageMethods } from './im.message.ts';
+import { imRecentMethods } from './im.recent.ts';
 import { imRevisionMethods } from './im.revision.ts';
 import { imUserMethods } from './im.user.ts';
 import { Registry } from './registry.ts';
@@ -8,7 +13,17 @@ import { userMethods } from './user.ts';
 
 export function buildRegistry(): Registry {
   const registry = new Registry();
-  const families = [batchMethods, userMethods, imRevisionMethods, imUserMethods];
+  const families = [
+    batchMethods,
+    userMethods,
+    imRevisionMethods,
+    imUserMethods,
+    imMessageMethods,
+    imChatMethods,
+    imDialogMethods,
+    imCountersMethods,
+    imRecentMethods,
+  ];
   for (const family of families) for (const def of family) registry.add(def);
   for (const def of serverMethods(registry)) registry.add(def);
   return registry;

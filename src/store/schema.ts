@@ -141,6 +141,8 @@ export interface MembersTable {
   /** When this user's item last changed (fanned out for small chats; user actions for all). */
   date_update: number;
   date_last_activity: number;
+  /** First chat seq this member may read (HIDE_HISTORY); 0 for the whole history. */
+  start_seq: number;
 }
 
 export interface MessagesTable {
@@ -182,3 +184,9 @@ export type TokenRow = Selectable<TokensTable>;
 export type ChatRow = Selectable<ChatsTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type NewChat = Insertable<ChatsTable>;
+export type ChatPatch = Updateable<ChatsTable>;
+export type NewMember = Insertable<MembersTable>;
+export type MemberPatch = Updateable<MembersTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type MessagePatch = Updateable<MessagesTable>;

@@ -1,9 +1,15 @@
 // The Store: everything the messenger needs from persistence, in domain terms. SQL lives behind it only.
 import type {
   AppRow,
+  ChatPatch,
   ChatRow,
+  MemberPatch,
   MemberRow,
+  MessagePatch,
   MessageRow,
+  NewChat,
+  NewMember,
+  NewMessage,
   NewUser,
   TokenRow,
   UserPatch,
@@ -11,7 +17,23 @@ import type {
   WebhookRow,
 } from './schema.ts';
 
-export type { AppRow, ChatRow, MemberRow, MessageRow, NewUser, TokenRow, UserPatch, UserRow, WebhookRow };
+export type {
+  AppRow,
+  ChatPatch,
+  ChatRow,
+  MemberPatch,
+  MemberRow,
+  MessagePatch,
+  MessageRow,
+  NewChat,
+  NewMember,
+  NewMessage,
+  NewUser,
+  TokenRow,
+  UserPatch,
+  UserRow,
+  WebhookRow,
+};
 
 export interface UserRepo {
   create(user: NewUser): Promise<UserRow>;
@@ -42,11 +64,90 @@ export interface PortalRepo {
   set(key: string, value: string): Promise<void>;
 }
 
+export interface ChatRepo {
+  create(chat: NewChat): Promise<ChatRow>;
+  get(id: number): Promise<ChatRow | undefined>;
+  /** The row locked for update where the backend supports it (serializes writers of one chat). */
+  getForUpdate(id: number): Promise<ChatRow | undefined>;
+  getMany(ids: readonly number[]): Promise<ChatRow[]>;
+  byDialogKey(key: string): Promise<ChatRow | undefined>;
+  update(id: number, patch: ChatPatch): Promise<void>;
+  /** Reserves the next message seq of a chat. */
+  nextSeq(id: number): Promise<number>;
+}
+
+/** A member row joined with its chat: one recent-list candidate. */
+export interface RecentRow {
+  member: MemberRow;
+  chat: ChatRow;
+}
+
+export interface RecentQuery {
+  userId: number;
+  /** Items whose date_update (own or chat-wide) is at or after this. */
+  since: number;
+  /** Only these item types (P, C, O, L); undefined for all. */
+  types?: readonly string[];
+}
+
+export interface MemberRepo {
+  add(row: NewMember): Promise<void>;
+  get(chatId: number, userId: number): Promise<MemberRow | undefined>;
+  /** The user's row for a recent item (P + peer id, or a chat type + chat id). */
+  byItem(userId: number, itemType: string, itemId: number): Promise<MemberRow | undefined>;
+  list(chatId: number, opts?: { offset?: number; limit?: number }): Promise<MemberRow[]>;
+  userIds(chatId: number): Promise<number[]>;
+  remove(chatId: number, userId: number): Promise<void>;
+  update(chatId: number, userId: number, patch: MemberPatch): Promise<void>;
+  /** Fan-out on write: every member's row of a small chat changed at `date`. */
+  touchAll(chatId: number, date: number, activity: boolean): Promise<void>;
+  setLarge(chatId: number, large: boolean): Promise<void>;
+  /** The user's recent candidates changed since `since` (index-served; see docs/performance.md). */
+  recent(q: RecentQuery): Promise<RecentRow[]>;
+  /** Every row of a user joined with its chat (counters). */
+  allOfUser(userId: number): Promise<RecentRow[]>;
+  pinnedCount(userId: number): Promise<number>;
+  maxPinSort(userId: number): Promise<number>;
+}
+
+export interface MessageListQuery {
+  chatId: number;
+  /** Only seq >= this (history visible to the member). */
+  fromSeq: number;
+  /** Messages with id < beforeId (older page) ... */
+  beforeId?: number;
+  /** ... or with id > afterId (newer page). */
+  afterId?: number;
+  limit: number;
+}
+
+export interface MessageRepo {
+  insert(msg: NewMessage): Promise<MessageRow>;
+  get(id: number): Promise<MessageRow | undefined>;
+  getMany(ids: readonly number[]): Promise<MessageRow[]>;
+  update(id: number, patch: MessagePatch): Promise<void>;
+  /** Not-deleted messages, newest first for beforeId / no cursor, oldest first for afterId. */
+  list(q: MessageListQuery): Promise<MessageRow[]>;
+  /** The newest not-deleted message of a chat. */
+  latest(chatId: number): Promise<MessageRow | undefined>;
+  /** The newest not-deleted message with seq <= seq. */
+  latestUpTo(chatId: number, seq: number): Promise<MessageRow | undefined>;
+  /** Seq of the newest message (deleted or not) with id <= messageId; 0 when none. */
+  seqAtOrBefore(chatId: number, messageId: number): Promise<number>;
+  countDeletedAfter(chatId: number, seq: number): Promise<number>;
+  countOwnAfter(chatId: number, authorId: number, seq: number): Promise<number>;
+  /** Marks messages in (fromSeq, toSeq] by others than readerId as read by someone. */
+  markNotifyRead(chatId: number, fromSeq: number, toSeq: number, readerId: number): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
   readonly auth: AuthRepo;
   readonly portal: PortalRepo;
+  readonly chats: ChatRepo;
+  readonly members: MemberRepo;
+  readonly messages: MessageRepo;
   /** Runs fn atomically; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

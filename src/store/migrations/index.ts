@@ -1,6 +1,7 @@
 // Versioned migrations, applied in order at start. Each one receives the dialect's column helpers.
 import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial.ts';
+import * as m002 from './002_member_history.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +17,7 @@ type Step = { up: (db: Kysely<any>, ctx: MigrationContext) => Promise<void> };
 
 const steps: Record<string, Step> = {
   '001_initial': m001,
+  '002_member_history': m002,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -3,6 +3,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { SqlAuthRepo } from './auth.ts';
+import { SqlChatRepo } from './chats.ts';
+import { SqlMemberRepo } from './members.ts';
+import { SqlMessageRepo } from './messages.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -10,6 +13,9 @@ export class SqlStore implements Store {
   readonly users: SqlUserRepo;
   readonly auth: SqlAuthRepo;
   readonly portal: SqlPortalRepo;
+  readonly chats: SqlChatRepo;
+  readonly members: SqlMemberRepo;
+  readonly messages: SqlMessageRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -20,6 +26,9 @@ export class SqlStore implements Store {
     this.users = new SqlUserRepo(db);
     this.auth = new SqlAuthRepo(db);
     this.portal = new SqlPortalRepo(db);
+    this.chats = new SqlChatRepo(db, dialect);
+    this.members = new SqlMemberRepo(db);
+    this.messages = new SqlMessageRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

@@ -1,0 +1,99 @@
+// Read state and unread counters.
+import { Errors } from '../errors.ts';
+import type { ChatRow, MemberRow, Store, UserRow } from '../store/store.ts';
+import type { ChatAccess, ChatsService } from './chats.ts';
+import type { Clock } from './clock.ts';
+import type { DialogRef } from './dialog-id.ts';
+
+export interface ReadResult {
+  chat: ChatRow;
+  lastId: number;
+  counter: number;
+}
+
+/**
+ * Unread messages of a member: after their read position, not deleted, not their own. Arithmetic on the chat's
+ * seq with lookups only when something was deleted or the member wrote after their read position.
+ */
+export async function unreadCounter(store: Store, member: MemberRow, chat: ChatRow): Promise<number> {
+  let n = chat.last_seq - member.read_seq;
+  if (n <= 0) return 0;
+  if (chat.deleted_seq_max > member.read_seq) n -= await store.messages.countDeletedAfter(chat.id, member.read_seq);
+  if (member.last_own_seq > member.read_seq) n -= await store.messages.countOwnAfter(chat.id, member.user_id, member.read_seq);
+  return Math.max(0, n);
+}
+
+export class ReadsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly chats: ChatsService,
+  ) {}
+
+  /** Marks a dialog read up to a message (or all of it); never moves the read position back. */
+  async read(user: UserRow, ref: DialogRef, messageId?: number): Promise<ReadResult | undefined> {
+    return this.store.transaction(async (tx) => {
+      const access = await this.chats.resolve(tx, user, ref, false);
+      if (!access?.member) return undefined;
+      return this.readInTx(tx, access, user.id, messageId);
+    });
+  }
+
+  async readInTx(tx: Store, access: ChatAccess, userId: number, messageId?: number): Promise<ReadResult> {
+    const chat = (await tx.chats.get(access.chat.id))!;
+    const me = (await tx.members.get(chat.id, userId))!;
+    const target = messageId !== undefined && messageId > 0 ? await tx.messages.seqAtOrBefore(chat.id, messageId) : chat.last_seq;
+    const readSeq = Math.max(me.read_seq, target);
+    const now = this.clock();
+    if (readSeq !== me.read_seq || me.unread) {
+      const lastRead = readSeq === me.read_seq ? undefined : await tx.messages.latestUpTo(chat.id, readSeq);
+      await tx.members.update(chat.id, userId, {
+        read_seq: readSeq,
+        ...(lastRead ? { read_message_id: lastRead.id } : {}),
+        unread: 0,
+        date_update: now,
+      });
+      if (readSeq > me.read_seq) await this.noteDelivered(tx, chat, me.read_seq, readSeq, userId, now);
+    }
+    const member = (await tx.members.get(chat.id, userId))!;
+    return { chat, lastId: member.read_message_id, counter: await unreadCounter(tx, member, chat) };
+  }
+
+  /** im.dialog.unread: everything from this message on is unread again. */
+  async markUnreadFrom(user: UserRow, ref: DialogRef, messageId: number): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const access = await this.chats.resolve(tx, user, ref, false);
+      if (!access?.member) return false;
+      const message = await tx.messages.get(messageId);
+      if (!message || message.chat_id !== access.chat.id) return false;
+      const readSeq = Math.max(access.member.start_seq - 1, message.seq - 1, 0);
+      if (readSeq >= access.member.read_seq) return true;
+      const lastRead = await tx.messages.latestUpTo(access.chat.id, readSeq);
+      await tx.members.update(access.chat.id, user.id, { read_seq: readSeq, read_message_id: lastRead?.id ?? 0, date_update: this.clock() });
+      return true;
+    });
+  }
+
+  /** im.dialog.read.all: every chat of the user read. */
+  async readAll(user: UserRow): Promise<void> {
+    const rows = await this.store.members.allOfUser(user.id);
+    for (const { chat, member } of rows) {
+      if (member.read_seq >= chat.last_seq && !member.unread) continue;
+      await this.store.transaction((tx) => this.readInTx(tx, { chat, member }, user.id));
+    }
+  }
+
+  /** The chat's last message became "delivered" for its author when someone else read it. */
+  private async noteDelivered(tx: Store, chat: ChatRow, fromSeq: number, toSeq: number, readerId: number, now: number): Promise<void> {
+    const last = chat.last_message_id ? await tx.messages.get(chat.last_message_id) : undefined;
+    const flips = last && !last.notify_read && last.author_id !== readerId && last.author_id > 0 && last.seq > fromSeq && last.seq <= toSeq;
+    await tx.messages.markNotifyRead(chat.id, fromSeq, toSeq, readerId);
+    if (flips && (await tx.members.get(chat.id, last.author_id))) {
+      await tx.members.update(chat.id, last.author_id, { date_update: now });
+    }
+  }
+}
+
+export function requireMember(access: ChatAccess | undefined): asserts access is ChatAccess & { member: MemberRow } {
+  if (!access?.member) throw Errors.method('ACCESS_ERROR', 'You don\'t have access to this chat');
+}

@@ -1,0 +1,24 @@
+// Parameters shared by the im.* families: DIALOG_ID, CHAT_ID, message ids.
+import { parseDialogId, type DialogRef } from '../app/dialog-id.ts';
+import { Errors } from '../errors.ts';
+import type { Params } from './params.ts';
+
+export function requireDialog(params: Params, name = 'DIALOG_ID'): DialogRef {
+  const ref = parseDialogId(params.string(name));
+  if (!ref) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
+  return ref;
+}
+
+/** CHAT_ID as a number (a "chatN" value is not a chat id, as the docs say). */
+export function requireChatId(params: Params, name = 'CHAT_ID'): number {
+  const raw = params.raw(name);
+  const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d{1,10}\s*$/.test(raw) ? Number(raw) : 0;
+  if (!Number.isSafeInteger(id) || id <= 0) throw Errors.method('CHAT_ID_EMPTY', 'Chat ID can\'t be empty');
+  return id;
+}
+
+export function optionalPositiveId(params: Params, name: string): number | undefined {
+  if (!params.has(name)) return undefined;
+  const id = params.int(name);
+  return id !== undefined && id > 0 ? id : undefined;
+}

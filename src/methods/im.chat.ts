@@ -1,0 +1,158 @@
+// im.chat.*: group chats and their members.
+import { parseColor } from '../app/colors.ts';
+import { Errors } from '../errors.ts';
+import { fullChat } from '../present/chats.ts';
+import { imUser } from '../present/users.ts';
+import { unreadCounter } from '../app/reads.ts';
+import { requireChatId, requireDialog } from './im-params.ts';
+import { presentOptions } from './present-options.ts';
+import type { MethodDef } from './registry.ts';
+
+export const imChatMethods: MethodDef[] = [
+  {
+    name: 'im.chat.add',
+    scope: 'im',
+    params: ['TYPE', 'TITLE', 'DESCRIPTION', 'COLOR', 'MESSAGE', 'USERS', 'AVATAR', 'ENTITY_TYPE', 'ENTITY_ID', 'OWNER_ID', 'COPILOT_MAIN_ROLE'],
+    async handler({ app, auth, params }) {
+      const typeRaw = (params.string('TYPE') ?? 'CHAT').toUpperCase();
+      if (typeRaw !== 'CHAT' && typeRaw !== 'OPEN') params.fallback('TYPE', 'TYPE must be CHAT or OPEN');
+      let color: string | undefined;
+      if (params.has('COLOR')) {
+        color = parseColor(params.string('COLOR') ?? '');
+        if (!color) params.fallback('COLOR', 'Unknown COLOR');
+      }
+      if (params.has('AVATAR')) params.fallback('AVATAR', 'Chat avatars are not stored by b24im');
+      return app.chats.createGroup(auth.user, {
+        type: typeRaw === 'OPEN' ? 'O' : 'C',
+        title: params.string('TITLE'),
+        description: params.string('DESCRIPTION'),
+        color,
+        userIds: params.intList('USERS'),
+        ownerId: params.int('OWNER_ID'),
+        entityType: params.string('ENTITY_TYPE'),
+        entityId: params.string('ENTITY_ID'),
+        message: params.string('MESSAGE'),
+      });
+    },
+  },
+  {
+    name: 'im.chat.get',
+    scope: 'im',
+    params: ['CHAT_ID', 'ENTITY_TYPE', 'ENTITY_ID'],
+    async handler({ app, auth, params }) {
+      const chatId = requireChatId(params);
+      const chat = await app.store.chats.get(chatId);
+      if (!chat || chat.type === 'P') return null;
+      const member = await app.store.members.get(chat.id, auth.user.id);
+      if (!app.chats.canRead(auth.user, { chat, member })) return null;
+      const members = await app.store.members.list(chat.id);
+      return fullChat(chat, member, members, member ? await unreadCounter(app.store, member, chat) : 0, presentOptions(app));
+    },
+  },
+  {
+    name: 'im.chat.user.add',
+    scope: 'im',
+    params: ['CHAT_ID', 'USERS', 'HIDE_HISTORY'],
+    async handler({ app, auth, params }) {
+      const chatId = requireChatId(params);
+      await app.chats.addMembers(auth.user, chatId, params.intList('USERS'), params.flag('HIDE_HISTORY', true));
+      return true;
+    },
+  },
+  {
+    name: 'im.chat.user.delete',
+    scope: 'im',
+    params: ['CHAT_ID', 'USER_ID'],
+    async handler({ app, auth, params }) {
+      const chatId = requireChatId(params);
+      const userId = params.int('USER_ID') ?? 0;
+      if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+      await app.chats.removeMember(auth.user, chatId, userId);
+      return true;
+    },
+  },
+  {
+    name: 'im.chat.leave',
+    scope: 'im',
+    params: ['CHAT_ID'],
+    async handler({ app, auth, params }) {
+      await app.chats.removeMember(auth.user, requireChatId(params), auth.user.id);
+      return true;
+    },
+  },
+  {
+    name: 'im.chat.user.list',
+    scope: 'im',
+    params: ['CHAT_ID'],
+    async handler({ app, auth, params }) {
+      const chatId = requireChatId(params);
+      const chat = await app.store.chats.get(chatId);
+      const member = chat ? await app.store.members.get(chat.id, auth.user.id) : undefined;
+      if (!chat || !app.chats.canRead(auth.user, { chat, member })) throw Errors.method('ACCESS_ERROR', 'Action unavailable');
+      return app.store.members.userIds(chat.id);
+    },
+  },
+  {
+    name: 'im.dialog.users.list',
+    scope: 'im',
+    params: ['DIALOG_ID', 'SKIP_EXTERNAL', 'SKIP_EXTERNAL_EXCEPT_TYPES'],
+    async handler({ app, auth, params, start }) {
+      const ref = requireDialog(params);
+      const access = await app.chats.resolve(app.store, auth.user, ref, false);
+      if (!access || !app.chats.canRead(auth.user, access)) throw Errors.method('ACCESS_ERROR', 'You do not have access to the specified dialog');
+      const ids = await app.store.members.userIds(access.chat.id);
+      const users = await app.store.users.getMany(ids.slice(start, start + 50));
+      return users.map((u) => imUser(u, presentOptions(app)));
+    },
+  },
+  {
+    name: 'im.chat.updateTitle',
+    scope: 'im',
+    params: ['CHAT_ID', 'TITLE'],
+    async handler({ app, auth, params }) {
+      await app.chats.rename(auth.user, requireChatId(params), params.string('TITLE') ?? '');
+      return true;
+    },
+  },
+  {
+    name: 'im.chat.updateColor',
+    scope: 'im',
+    params: ['CHAT_ID', 'COLOR'],
+    async handler({ app, auth, params }) {
+      const chatId = requireChatId(params);
+      const color = parseColor(params.string('COLOR') ?? '');
+      if (!color) throw Errors.method('WRONG_COLOR', 'This color currently unavailable');
+      await app.chats.recolor(auth.user, chatId, color);
+      return true;
+    },
+  },
+  {
+    name: 'im.chat.setOwner',
+    scope: 'im',
+    params: ['CHAT_ID', 'USER_ID'],
+    async handler({ app, auth, params }) {
+      const chatId = requireChatId(params);
+      const userId = params.int('USER_ID') ?? 0;
+      if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+      await app.chats.setOwner(auth.user, chatId, userId);
+      return true;
+    },
+  },
+  {
+    name: 'im.chat.mute',
+    scope: 'im',
+    params: ['CHAT_ID', 'DIALOG_ID', 'ACTION', 'MUTE'],
+    async handler({ app, auth, params }) {
+      let chatId: number;
+      if (params.has('CHAT_ID')) chatId = requireChatId(params);
+      else {
+          const access = await app.chats.resolve(app.store, auth.user, requireDialog(params), false);
+        if (!access) throw Errors.method('CHAT_ID_EMPTY', 'Chat ID can\'t be empty');
+        chatId = access.chat.id;
+      }
+      const action = params.has('ACTION') ? params.string('ACTION') : params.string('MUTE');
+      await app.chats.mute(auth.user, chatId, action !== 'N');
+      return true;
+    },
+  },
+];

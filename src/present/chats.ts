@@ -1,0 +1,116 @@
+// Chat objects: the recent item's `chat`, im.chat.get and im.dialog.get.
+import type { ChatRow, MemberRow } from '../store/store.ts';
+import { atom } from './dates.ts';
+import { phpMap } from './php.ts';
+import { absoluteUrl, type PresentOptions } from './users.ts';
+
+/** The chat `type` word a portal derives from the chat's letter. */
+export function chatTypeName(chat: ChatRow): string {
+  switch (chat.type) {
+    case 'O':
+      return 'open';
+    case 'L':
+      return 'lines';
+    case 'P':
+      return 'private';
+    default:
+      return 'chat';
+  }
+}
+
+export function roleOf(chat: ChatRow, member: MemberRow | undefined): 'OWNER' | 'MANAGER' | 'MEMBER' | 'GUEST' {
+  if (!member) return 'GUEST';
+  if (chat.owner_id === member.user_id) return 'OWNER';
+  return member.role === 'MANAGER' ? 'MANAGER' : 'MEMBER';
+}
+
+function restrictions(chat: ChatRow) {
+  const lines = chat.type === 'L';
+  return { avatar: !lines, rename: !lines, extend: !lines, call: true, mute: true, leave: true, leave_owner: true, send: true, user_list: true };
+}
+
+const PERMISSIONS = {
+  manage_users_add: 'member',
+  manage_users_delete: 'manager',
+  manage_ui: 'member',
+  manage_settings: 'owner',
+  manage_messages: 'member',
+  can_post: 'member',
+};
+
+/** The chat object of a recent item: mute_list and manager_list only ever name the current user. */
+export function recentChat(chat: ChatRow, member: MemberRow, o: PresentOptions) {
+  const role = roleOf(chat, member);
+  const avatar = absoluteUrl(chat.avatar, o.publicUrl);
+  return {
+    id: chat.id,
+    parent_chat_id: 0,
+    parent_message_id: 0,
+    name: chat.title,
+    title: chat.title,
+    owner: chat.owner_id,
+    extranet: chat.extranet === 1,
+    contains_collaber: false,
+    avatar,
+    color: chat.color,
+    type: chatTypeName(chat),
+    entity_type: chat.entity_type,
+    entity_id: chat.entity_id,
+    entity_data_1: chat.entity_data_1,
+    entity_data_2: chat.entity_data_2,
+    entity_data_3: chat.entity_data_3,
+    mute_list: phpMap(member.muted ? { [member.user_id]: true } : {}),
+    manager_list: role === 'OWNER' || role === 'MANAGER' ? [member.user_id] : [],
+    date_create: atom(chat.date_create, o.zone),
+    message_type: chat.type,
+    user_counter: chat.member_count,
+    restrictions: restrictions(chat),
+    role,
+    text_field_enabled: true,
+    background_id: null,
+    entity_link: { type: '', url: '', id: '' },
+    permissions: PERMISSIONS,
+    public: '',
+  };
+}
+
+/** im.chat.get / im.dialog.get: the full chat object with its lists. */
+export function fullChat(chat: ChatRow, member: MemberRow | undefined, members: MemberRow[], counter: number, o: PresentOptions) {
+  const role = roleOf(chat, member);
+  return {
+    id: chat.id,
+    parent_chat_id: 0,
+    parent_message_id: 0,
+    name: chat.title,
+    description: chat.description,
+    owner: chat.owner_id,
+    extranet: chat.extranet === 1,
+    avatar: absoluteUrl(chat.avatar, o.publicUrl),
+    color: chat.color,
+    type: chatTypeName(chat),
+    counter,
+    user_counter: chat.member_count,
+    message_count: chat.last_seq,
+    unread_id: 0,
+    restrictions: restrictions(chat),
+    last_message_id: chat.last_message_id,
+    last_id: member?.read_message_id ?? 0,
+    marked_id: 0,
+    disk_folder_id: 0,
+    entity_type: chat.entity_type,
+    entity_id: chat.entity_id,
+    entity_data_1: chat.entity_data_1,
+    entity_data_2: chat.entity_data_2,
+    entity_data_3: chat.entity_data_3,
+    mute_list: phpMap(Object.fromEntries(members.filter((m) => m.muted).map((m) => [String(m.user_id), true]))),
+    manager_list: members.filter((m) => m.role === 'OWNER' || m.role === 'MANAGER' || m.user_id === chat.owner_id).map((m) => m.user_id),
+    date_create: atom(chat.date_create, o.zone),
+    message_type: chat.type,
+    public: '',
+    role: role.toLowerCase(),
+    entity_link: { type: '', url: '', id: '' },
+    text_field_enabled: true,
+    background_id: null,
+    permissions: PERMISSIONS,
+  };
+}

@@ -1,0 +1,125 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
+import type { MemberRepo, RecentQuery, RecentRow } from '../store.ts';
+
+const CHAT_COLUMNS = [
+  'id', 'type', 'dialog_key', 'title', 'description', 'color', 'avatar', 'owner_id', 'author_id',
+  'entity_type', 'entity_id', 'entity_data_1', 'entity_data_2', 'entity_data_3', 'date_create', 'date_update',
+  'last_message_id', 'last_message_date', 'last_seq', 'deleted_seq_max', 'member_count', 'large', 'extranet',
+] as const satisfies readonly (keyof ChatRow)[];
+
+/** Member columns as they are, chat columns prefixed with c_ so one row carries both. */
+const JOINED_SELECT = [sql`members.*`, ...CHAT_COLUMNS.map((c) => sql.ref(`chats.${c}`).as(`c_${c}`))];
+
+function split(row: Record<string, unknown>): RecentRow {
+  const member: Record<string, unknown> = {};
+  const chat: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('c_')) chat[k.slice(2)] = v;
+    else member[k] = v;
+  }
+  return { member: member as unknown as MemberRow, chat: chat as unknown as ChatRow };
+}
+
+export class SqlMemberRepo implements MemberRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(row: NewMember): Promise<void> {
+    await this.db.insertInto('members').values(row).execute();
+  }
+
+  get(chatId: number, userId: number): Promise<MemberRow | undefined> {
+    return this.db.selectFrom('members').selectAll().where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  byItem(userId: number, itemType: string, itemId: number): Promise<MemberRow | undefined> {
+    return this.db
+      .selectFrom('members')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('item_type', '=', itemType)
+      .where('item_id', '=', itemId)
+      .executeTakeFirst();
+  }
+
+  list(chatId: number, opts: { offset?: number; limit?: number } = {}): Promise<MemberRow[]> {
+    let q = this.db.selectFrom('members').selectAll().where('chat_id', '=', chatId).orderBy('date_join').orderBy('user_id');
+    if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
+    return q.execute();
+  }
+
+  async userIds(chatId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('members').select('user_id').where('chat_id', '=', chatId).execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async remove(chatId: number, userId: number): Promise<void> {
+    await this.db.deleteFrom('members').where('chat_id', '=', chatId).where('user_id', '=', userId).execute();
+  }
+
+  async update(chatId: number, userId: number, patch: MemberPatch): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.updateTable('members').set(patch).where('chat_id', '=', chatId).where('user_id', '=', userId).execute();
+  }
+
+  async touchAll(chatId: number, date: number, activity: boolean): Promise<void> {
+    await this.db
+      .updateTable('members')
+      .set(activity ? { date_update: date, date_last_activity: date } : { date_update: date })
+      .where('chat_id', '=', chatId)
+      .execute();
+  }
+
+  async setLarge(chatId: number, large: boolean): Promise<void> {
+    await this.db.updateTable('members').set({ large: large ? 1 : 0 }).where('chat_id', '=', chatId).execute();
+  }
+
+  async recent(q: RecentQuery): Promise<RecentRow[]> {
+    const base = (): SelectQueryBuilder<Database, 'members' | 'chats', Record<string, unknown>> => {
+      let b = this.db
+        .selectFrom('members')
+        .innerJoin('chats', 'chats.id', 'members.chat_id')
+        .select(JOINED_SELECT as never)
+        .where('members.user_id', '=', q.userId) as unknown as SelectQueryBuilder<Database, 'members' | 'chats', Record<string, unknown>>;
+      if (q.types) b = b.where('members.item_type', 'in', q.types.length ? [...q.types] : ['-']);
+      return b;
+    };
+    // Small chats: their rows carry every change (fan-out on write), so the index range is the answer.
+    const small = base().where('members.large', '=', 0).where('members.date_update', '>=', q.since);
+    // Large chats: few per user; a chat-wide change counts as a change of the row.
+    const large = base()
+      .where('members.large', '=', 1)
+      .where((eb) => eb.or([eb('members.date_update', '>=', q.since), eb('chats.date_update', '>=', q.since)]));
+    const rows = await small.unionAll(large).execute();
+    return rows.map(split);
+  }
+
+  async allOfUser(userId: number): Promise<RecentRow[]> {
+    const rows = await this.db
+      .selectFrom('members')
+      .innerJoin('chats', 'chats.id', 'members.chat_id')
+      .select(JOINED_SELECT as never)
+      .where('members.user_id', '=', userId)
+      .execute();
+    return (rows as Record<string, unknown>[]).map(split);
+  }
+
+  async pinnedCount(userId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('pinned', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async maxPinSort(userId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.max('pin_sort').as('m'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(row?.m ?? 0);
+  }
+}

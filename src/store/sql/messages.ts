@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { Database, MessagePatch, MessageRow, NewMessage } from '../schema.ts';
+import type { MessageListQuery, MessageRepo } from '../store.ts';
+
+export class SqlMessageRepo implements MessageRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  insert(msg: NewMessage): Promise<MessageRow> {
+    return this.db.insertInto('messages').values(msg).returningAll().executeTakeFirstOrThrow();
+  }
+
+  get(id: number): Promise<MessageRow | undefined> {
+    return this.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getMany(ids: readonly number[]): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('messages').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  }
+
+  async update(id: number, patch: MessagePatch): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.updateTable('messages').set(patch).where('id', '=', id).execute();
+  }
+
+  list(q: MessageListQuery): Promise<MessageRow[]> {
+    let query = this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', q.chatId)
+      .where('seq', '>=', q.fromSeq)
+      .where('deleted', '=', 0);
+    if (q.afterId !== undefined) {
+      return query.where('id', '>', q.afterId).orderBy('seq', 'asc').limit(q.limit).execute();
+    }
+    if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+    return query.orderBy('seq', 'desc').limit(q.limit).execute();
+  }
+
+  latest(chatId: number): Promise<MessageRow | undefined> {
+    return this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', chatId)
+      .where('deleted', '=', 0)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  latestUpTo(chatId: number, seq: number): Promise<MessageRow | undefined> {
+    return this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', chatId)
+      .where('seq', '<=', seq)
+      .where('deleted', '=', 0)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async seqAtOrBefore(chatId: number, messageId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select('seq')
+      .where('chat_id', '=', chatId)
+      .where('id', '<=', messageId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.seq) : 0;
+  }
+
+  async countDeletedAfter(chatId: number, seq: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('chat_id', '=', chatId)
+      .where('seq', '>', seq)
+      .where('deleted', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async countOwnAfter(chatId: number, authorId: number, seq: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('chat_id', '=', chatId)
+      .where('author_id', '=', authorId)
+      .where('seq', '>', seq)
+      .where('deleted', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async markNotifyRead(chatId: number, fromSeq: number, toSeq: number, readerId: number): Promise<void> {
+    if (toSeq <= fromSeq) return;
+    await this.db
+      .updateTable('messages')
+      .set({ notify_read: 1 })
+      .where('chat_id', '=', chatId)
+      .where('seq', '>', fromSeq)
+      .where('seq', '<=', toSeq)
+      .where('author_id', '!=', readerId)
+      .where('notify_read', '=', 0)
+      .execute();
+  }
+}
