@@ -96,11 +96,11 @@ export class ChatsService {
       return { chat, member: await tx.members.get(chat.id, user.id) };
     }
     const chat = await tx.chats.get(ref.chatId);
-    if (!chat || chat.type === 'P') return undefined;
+    if (!chat) return undefined;
     return { chat, member: await tx.members.get(chat.id, user.id) };
   }
 
-  /** Whether a user may read a chat: members always; anyone but extranet users for open chats. */
+  /** Whether a user may read a chat: members always; anyone but extranet users for open group chats. */
   canRead(user: UserRow, access: ChatAccess): boolean {
     if (access.member) return true;
     return access.chat.type === 'O' && !user.extranet;

@@ -1,11 +1,89 @@
 // The REST user module's methods: user.current, profile, user.get.
+import { Errors } from '../errors.ts';
+import { parseAtom } from '../present/dates.ts';
 import { restUser } from '../present/users.ts';
+import type { UserPatch } from '../store/store.ts';
+import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
 import { ListResult, type MethodDef } from './registry.ts';
 
 const PAGE = 50;
 
+/** Fields an administrator may set with user.add / user.update (b24im extension: ABSENT_TO, an ATOM date). */
+const USER_FIELDS = [
+  'NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'PERSONAL_GENDER', 'PERSONAL_BIRTHDAY', 'PERSONAL_PHOTO',
+  'PERSONAL_MOBILE', 'PERSONAL_WWW', 'ACTIVE', 'EXTRANET', 'ABSENT_TO',
+];
+
+function userPatch(params: Params): UserPatch {
+  const patch: UserPatch = {};
+  const text = (name: string) => (params.has(name) ? (params.string(name) ?? '').trim() : undefined);
+  const set = <K extends keyof UserPatch>(key: K, value: UserPatch[K] | undefined) => {
+    if (value !== undefined) patch[key] = value;
+  };
+  set('name', text('NAME'));
+  set('last_name', text('LAST_NAME'));
+  set('email', text('EMAIL'));
+  set('work_position', text('WORK_POSITION'));
+  set('avatar', text('PERSONAL_PHOTO'));
+  set('phone', text('PERSONAL_MOBILE'));
+  set('website', text('PERSONAL_WWW'));
+  const gender = text('PERSONAL_GENDER');
+  if (gender !== undefined) {
+    if (!['M', 'F', ''].includes(gender)) params.fallback('PERSONAL_GENDER', 'PERSONAL_GENDER must be M, F or empty');
+    else patch.gender = gender;
+  }
+  const birthday = text('PERSONAL_BIRTHDAY');
+  if (birthday !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(birthday) ?? /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(birthday);
+    if (birthday === '') patch.birthday = '';
+    else if (!m) params.fallback('PERSONAL_BIRTHDAY', 'PERSONAL_BIRTHDAY must be a date');
+    else patch.birthday = m[1].length === 4 ? `${m[3]}-${m[2]}` : `${m[1]}-${m[2]}`;
+  }
+  if (params.has('ACTIVE')) patch.active = ['Y', 'true', '1', true, 1].includes(params.raw('ACTIVE') as never) ? 1 : 0;
+  if (params.has('EXTRANET')) patch.extranet = params.flag('EXTRANET') ? 1 : 0;
+  if (params.has('ABSENT_TO')) {
+    const raw = params.string('ABSENT_TO') ?? '';
+    const ts = raw === '' ? null : parseAtom(raw);
+    if (ts === undefined) params.fallback('ABSENT_TO', 'ABSENT_TO must be an ATOM date');
+    else patch.absent = ts;
+  }
+  return patch;
+}
+
+function requireAdmin(isAdmin: number): void {
+  if (!isAdmin) throw Errors.accessDenied();
+}
+
 export const userMethods: MethodDef[] = [
+  {
+    name: 'user.add',
+    scope: 'user',
+    params: USER_FIELDS,
+    async handler({ app, auth, params }) {
+      requireAdmin(auth.user.is_admin);
+      const patch = userPatch(params);
+      if (!patch.name && !patch.last_name && !patch.email) {
+        throw Errors.method('ERROR_CORE', 'Fill in at least one of NAME, LAST_NAME, EMAIL');
+      }
+      const user = await app.users.create({ name: patch.name || patch.email || patch.last_name || '', extranet: patch.extranet === 1 });
+      const { name: _n, ...rest } = patch;
+      await app.users.update(user.id, patch.name ? patch : rest);
+      return user.id;
+    },
+  },
+  {
+    name: 'user.update',
+    scope: 'user',
+    params: ['ID', ...USER_FIELDS],
+    async handler({ app, auth, params }) {
+      const id = params.int('ID') ?? 0;
+      if (id !== auth.user.id || params.has('ACTIVE') || params.has('EXTRANET')) requireAdmin(auth.user.is_admin);
+      if (!(await app.store.users.get(id))) throw Errors.method('ERROR_CORE', 'User not found');
+      await app.users.update(id, userPatch(params));
+      return true;
+    },
+  },
   {
     name: 'user.current',
     scope: 'basic',
