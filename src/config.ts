@@ -20,7 +20,35 @@ const EnvSchema = z.object({
   B24IM_BODY_LIMIT: z.coerce.number().int().positive().default(4 * 1024 * 1024),
   B24IM_RECENT_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
   B24IM_FANOUT_LIMIT: z.coerce.number().int().positive().default(100),
+  B24IM_URL_LIMIT: z.coerce.number().int().min(256).max(65536).default(8192),
+  B24IM_RATE_LIMIT: z.string().optional(),
+  B24IM_RATE_LIMIT_RPS: z.coerce.number().positive().optional(),
+  B24IM_RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
 });
+
+export interface RateLimitSettings {
+  /** Drain rate, requests per second. */
+  rps: number;
+  /** Bucket size: requests allowed at once before the drain rate applies. */
+  burst: number;
+}
+
+/** The portal's published leaky-bucket numbers (decision 15). */
+export const RATE_LIMIT_PRESETS = {
+  standard: { rps: 2, burst: 50 },
+  enterprise: { rps: 5, burst: 250 },
+} as const satisfies Record<string, RateLimitSettings>;
+
+/** off / on (= standard) / standard / enterprise, with RPS / BURST overriding the preset's numbers. */
+export function rateLimitFrom(mode: string | undefined, rps?: number, burst?: number): RateLimitSettings | undefined {
+  const m = (mode ?? '').trim().toLowerCase();
+  if (['', '0', 'off', 'false', 'no', 'n'].includes(m)) return undefined;
+  const preset = m === 'enterprise' ? RATE_LIMIT_PRESETS.enterprise
+    : ['1', 'on', 'true', 'yes', 'y', 'standard'].includes(m) ? RATE_LIMIT_PRESETS.standard
+      : undefined;
+  if (!preset) throw new Error(`Invalid configuration B24IM_RATE_LIMIT: ${mode} (off, on, standard or enterprise)`);
+  return { rps: rps ?? preset.rps, burst: burst ?? preset.burst };
+}
 
 export interface Config {
   port: number;
@@ -42,11 +70,18 @@ export interface Config {
   recentWindowDays: number;
   /** Chats with more members than this are read-side fanned out (see docs/performance.md). */
   fanoutLimit: number;
+  /** Longest request URL (path and query string) in characters: 414 beyond. */
+  urlLimit: number;
+  /** Leaky-bucket rate limit per credential; undefined when off (the default, decision 15). */
+  rateLimit?: RateLimitSettings;
   /** Directory for generated files (certificates), next to the database. */
   dataDir: string;
 }
 
-export type ConfigOverrides = Partial<Pick<Config, 'port' | 'host' | 'dbPath' | 'databaseUrl' | 'strict' | 'publicUrl'>>;
+export type ConfigOverrides = Partial<Pick<Config, 'port' | 'host' | 'dbPath' | 'databaseUrl' | 'strict' | 'publicUrl'>> & {
+  /** A `serve --rate-limit [preset]` value, replacing B24IM_RATE_LIMIT. */
+  rateLimitMode?: string;
+};
 
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -71,6 +106,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     bodyLimit: e.B24IM_BODY_LIMIT,
     recentWindowDays: e.B24IM_RECENT_WINDOW_DAYS,
     fanoutLimit: e.B24IM_FANOUT_LIMIT,
+    urlLimit: e.B24IM_URL_LIMIT,
+    rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST),
     dataDir: path.dirname(path.resolve(dbPath)),
   };
 }

@@ -8,6 +8,7 @@ import { configFrom, withDbOptions, type DbOptions } from './options.ts';
 interface ServeOptions extends DbOptions {
   host?: string;
   strict?: boolean;
+  rateLimit?: string | boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -17,13 +18,18 @@ export function registerServe(program: Command): void {
       .description('Start the server')
       .option('--port <n>', 'HTTP port (default: $PORT or 8080; 0 picks a free one)', intArg)
       .option('--host <addr>', 'listen address (default: $HOST or 0.0.0.0)')
-      .option('--strict', 'answer a portal\'s silent fallbacks with 400 ERROR_ARGUMENT (or B24IM_STRICT=on)'),
+      .option('--strict', 'answer a portal\'s silent fallbacks with 400 ERROR_ARGUMENT (or B24IM_STRICT=on)')
+      .option(
+        '--rate-limit [preset]',
+        'limit requests per webhook/token as a portal does: standard (2/s, burst 50; the default preset) or enterprise (5/s, burst 250); or B24IM_RATE_LIMIT=on',
+      ),
   ).action(async (opts: ServeOptions) => {
-    const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined });
+    const rateLimitMode = opts.rateLimit === true ? 'on' : opts.rateLimit || undefined;
+    const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode });
     const runtime = await boot(config);
     const server = buildServer(runtime);
     const address = await server.listen({ port: config.port, host: config.host });
-    server.log.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath, strict: config.strict }, 'b24im listening');
+    server.log.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath, strict: config.strict, rateLimit: config.rateLimit ?? 'off' }, 'b24im listening');
     // A line for scripts and tests to wait for.
     process.stdout.write(`b24im listening on ${address}\n`);
     let stopping = false;

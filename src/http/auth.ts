@@ -9,12 +9,21 @@ export interface RestTarget {
   webhook?: { userId: string; code: string };
 }
 
+/** Percent-decoding that keeps a malformed sequence (%FF, %zz) as it is instead of throwing. */
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** /rest/METHOD[.json] or /rest/USER_ID/CODE/METHOD[.json]; undefined for other shapes. */
 export function parseRestPath(pathname: string): RestTarget | undefined {
   const parts = pathname.replace(/^\/rest\/?/, '').split('/').filter((p) => p !== '');
-  const strip = (m: string) => decodeURIComponent(m).replace(/\.json$/i, '');
+  const strip = (m: string) => decode(m).replace(/\.json$/i, '');
   if (parts.length === 1) return { method: strip(parts[0]) };
-  if (parts.length === 3) return { method: strip(parts[2]), webhook: { userId: parts[0], code: decodeURIComponent(parts[1]) } };
+  if (parts.length === 3) return { method: strip(parts[2]), webhook: { userId: parts[0], code: decode(parts[1]) } };
   return undefined;
 }
 

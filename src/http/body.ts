@@ -1,38 +1,58 @@
 // Request parameters: the query string and the body (form with PHP-style keys, or JSON), merged as PHP's $_REQUEST.
 import type { FastifyInstance } from 'fastify';
-import qs from 'qs';
 import { Errors } from '../errors.ts';
-import { QS_OPTIONS } from '../methods/query.ts';
+import { checkJsonBounds, parsePhpQuery } from '../methods/query.ts';
 
 export type RawParams = Record<string, unknown>;
 
 export function parseQueryString(query: string): RawParams {
-  return qs.parse(query, QS_OPTIONS) as RawParams;
+  return parsePhpQuery(query);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bodies must be UTF-8: invalid bytes are refused rather than stored as replacement characters. */
+function bodyText(body: Buffer | string): string {
+  if (typeof body === 'string') return body;
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw Errors.invalidRequest('Request body is not valid UTF-8');
+  }
 }
 
 /** Registers the body parsers; every body becomes a plain parameter object. */
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, {});
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      return done(Errors.invalidRequest('Malformed JSON in request body'), undefined);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return done(Errors.invalidRequest('JSON request body must be an object'), undefined);
+      const text = bodyText(body);
+      if (text.trim() === '') return done(null, {});
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw Errors.invalidRequest('Malformed JSON in request body');
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw Errors.invalidRequest('JSON request body must be an object');
+      }
+      checkJsonBounds(parsed);
+    } catch (err) {
+      return done(err as Error, undefined);
     }
     done(null, parsed);
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(String(body)));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, parseQueryString(bodyText(body)));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
   // Anything else: an empty body is fine (GET-like POSTs), a non-empty one cannot be read.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    if (String(body).trim() === '') return done(null, {});
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    if (body.length === 0 || body.toString('latin1').trim() === '') return done(null, {});
     done(Errors.invalidRequest(`Unsupported Content-Type: ${req.headers['content-type'] ?? '(none)'}`), undefined);
   });
 }

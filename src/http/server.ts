@@ -7,6 +7,7 @@ import type { Registry } from '../methods/registry.ts';
 import { authenticate, parseRestPath } from './auth.ts';
 import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
 import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
+import { RateLimiter } from './ratelimit.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -27,6 +28,48 @@ export function sendError(reply: FastifyReply, err: BitrixError): FastifyReply {
   return reply.code(err.status).type(JSON_TYPE).send(errorBody(err));
 }
 
+/** Requests node's parser refuses (oversized headers, garbage) still get a Bitrix envelope. */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request timed out']
+        : [400, 'Request cannot be read'];
+  const body = errorBody(new BitrixError('INVALID_REQUEST', text, status));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/**
+ * Reads and drops the rest of a refused body (up to `cap` bytes, 5 s) before answering, so a client still
+ * writing it gets the 413 instead of a broken pipe; beyond the cap the connection is simply closed.
+ */
+function drainBody(raw: import('node:http').IncomingMessage, cap: number): Promise<void> {
+  if (raw.complete || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      raw.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > cap) {
+        raw.pause();
+        finish();
+      }
+    };
+    const timer = setTimeout(finish, 5000);
+    raw.on('data', onData).on('end', finish).on('error', finish).on('close', finish);
+    raw.resume();
+  });
+}
+
 export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
   const server = Fastify({
     logger: { level: app.config.logLevel },
@@ -36,7 +79,15 @@ export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    clientErrorHandler,
+    // Errors fastify raises before routing (a malformed URL such as /rest/%FF) get Bitrix envelopes too.
+    frameworkErrors: (err, req, reply) => {
+      const bx = err.code === 'FST_ERR_BAD_URL' ? Errors.invalidRequest('Request URL is malformed') : asBitrixError(err);
+      req.restError = bx.code;
+      return sendError(reply, bx);
+    },
   });
+  const limiter = app.config.rateLimit ? new RateLimiter(app.config.rateLimit) : undefined;
   const dispatcher: Dispatcher = createDispatcher(registry, app);
   registerBodyParsers(server);
 
@@ -57,6 +108,9 @@ export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
   const handleRest = async (req: FastifyRequest, reply: FastifyReply) => {
     const startMs = Date.now();
     const url = req.raw.url ?? '';
+    if (url.length > app.config.urlLimit) {
+      throw new BitrixError('INVALID_REQUEST', `Request URL is too long: at most ${app.config.urlLimit} characters are allowed`, 414);
+    }
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
     const target = parseRestPath(pathname);
@@ -65,6 +119,14 @@ export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
     const params = mergeParams(q < 0 ? {} : parseQueryString(url.slice(q + 1)), req.body);
     const auth = await authenticate(app.auth, target, params, req);
     req.restUser = auth.user.id;
+    if (limiter) {
+      try {
+        limiter.take(auth.credentialKey); // one HTTP request, so a batch counts once
+      } catch (err) {
+        reply.header('retry-after', String(limiter.retryAfter(auth.credentialKey)));
+        throw err;
+      }
+    }
     const handlerStartMs = Date.now();
     const out = await dispatcher.call(auth, target.method, params, req.log);
     const timing: Timing = { startMs, handlerStartMs, handlerEndMs: Date.now() };
@@ -78,10 +140,11 @@ export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
     return sendError(reply, Errors.methodNotFound());
   });
 
-  server.setErrorHandler((err, req, reply) => {
+  server.setErrorHandler(async (err, req, reply) => {
     const bx = asBitrixError(err);
     req.restError = bx.code;
     if (bx.status >= 500) req.log.error({ err }, 'unexpected error');
+    if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(req.raw, app.config.bodyLimit * 4);
     return sendError(reply, bx);
   });
 

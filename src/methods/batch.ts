@@ -1,12 +1,12 @@
 // batch: up to 50 calls in one request, with $result[...] references between them (decision 14).
-import qs from 'qs';
 import { BitrixError } from '../errors.ts';
 import { atom } from '../present/dates.ts';
 import { phpMap } from '../present/php.ts';
-import { QS_OPTIONS } from './query.ts';
+import { BATCH_MAX_COMMANDS } from '../app/limits.ts';
+import { parsePhpQuery } from './query.ts';
 import { phpTruthy, type MethodDef, type MethodOutcome } from './registry.ts';
 
-export const BATCH_MAX = 50;
+export const BATCH_MAX = BATCH_MAX_COMMANDS;
 
 interface Collected {
   result: Record<string, unknown>;
@@ -98,8 +98,8 @@ export const batchMethods: MethodDef[] = [
         const startMs = Date.now();
         const q = command.indexOf('?');
         const method = (q < 0 ? command : command.slice(0, q)).trim().replace(/\.json$/i, '');
-        const query = substitute(qs.parse(q < 0 ? '' : command.slice(q + 1), QS_OPTIONS), done) as Record<string, unknown>;
         try {
+          const query = substitute(parsePhpQuery(q < 0 ? '' : command.slice(q + 1)), done) as Record<string, unknown>;
           if (method.toLowerCase() === 'batch') {
             throw new BitrixError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 400);
           }

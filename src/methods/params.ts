@@ -1,4 +1,5 @@
 // Reading a method's parameters the way a portal does (lenient), or reporting every fallback (strict, decision 11).
+import { DATE_MAX_TS, DATE_MIN_TS, ID_LIST_MAX } from '../app/limits.ts';
 import { Errors } from '../errors.ts';
 import { parseAtom } from '../present/dates.ts';
 
@@ -87,8 +88,9 @@ export class Params {
   date(name: string): number | undefined {
     const v = this.raw(name);
     if (v === undefined || v === null || v === '') return undefined;
-    const ts = typeof v === 'string' ? parseAtom(v) : undefined;
-    if (ts === undefined) this.fallback(name, `Parameter ${this.key(name)} must be an ATOM date`);
+    const parsed = typeof v === 'string' ? parseAtom(v) : undefined;
+    const ts = parsed !== undefined && parsed >= DATE_MIN_TS && parsed <= DATE_MAX_TS ? parsed : undefined;
+    if (ts === undefined) this.fallback(name, `Parameter ${this.key(name)} must be an ATOM date between years 1000 and 9999`);
     return ts;
   }
 
@@ -104,7 +106,11 @@ export class Params {
   /** A list of positive integer ids; other entries are dropped (lenient) or an error (strict). */
   intList(name: string): number[] {
     const out: number[] = [];
-    for (const item of this.list(name)) {
+    const items = this.list(name);
+    if (items.length > ID_LIST_MAX) {
+      throw Errors.argument(this.key(name), `Parameter ${this.key(name)} lists more than ${ID_LIST_MAX} ids`);
+    }
+    for (const item of items) {
       const s = typeof item === 'number' ? String(item) : typeof item === 'string' ? item.trim() : '';
       if (/^\d{1,10}$/.test(s) && Number(s) > 0) out.push(Number(s));
       else this.fallback(name, `Parameter ${this.key(name)} must list positive integer ids`);
