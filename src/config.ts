@@ -24,6 +24,11 @@ const EnvSchema = z.object({
   B24IM_RATE_LIMIT: z.string().optional(),
   B24IM_RATE_LIMIT_RPS: z.coerce.number().positive().optional(),
   B24IM_RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+  B24IM_HTTPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  B24IM_PUBLIC_HTTPS_URL: z.string().optional(),
+  B24IM_TLS_HOSTS: z.string().optional(),
+  B24IM_TLS_CERT: z.string().optional(),
+  B24IM_TLS_KEY: z.string().optional(),
 });
 
 export interface RateLimitSettings {
@@ -76,9 +81,20 @@ export interface Config {
   rateLimit?: RateLimitSettings;
   /** Directory for generated files (certificates), next to the database. */
   dataDir: string;
+  /** HTTPS listener port; undefined when HTTPS is off. */
+  httpsPort?: number;
+  /** Base https:// URL printed in webhook URLs when HTTPS is on; defaults to https://localhost:HTTPS_PORT. */
+  publicHttpsUrl?: string;
+  /** Extra names (DNS or IP) the generated server certificate covers besides localhost, 127.0.0.1 and ::1. */
+  tlsHosts: string[];
+  /** A configured certificate and key (PEM files) that replace the generated ones. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
-export type ConfigOverrides = Partial<Pick<Config, 'port' | 'host' | 'dbPath' | 'databaseUrl' | 'strict' | 'publicUrl'>> & {
+export type ConfigOverrides = Partial<
+  Pick<Config, 'port' | 'host' | 'dbPath' | 'databaseUrl' | 'strict' | 'publicUrl' | 'httpsPort' | 'publicHttpsUrl'>
+> & {
   /** A `serve --rate-limit [preset]` value, replacing B24IM_RATE_LIMIT. */
   rateLimitMode?: string;
 };
@@ -93,6 +109,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const port = overrides.port ?? e.PORT;
   const dbPath = overrides.dbPath ?? e.B24IM_DB;
   const publicUrl = (overrides.publicUrl ?? e.B24IM_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const httpsPort = overrides.httpsPort ?? e.B24IM_HTTPS_PORT;
+  const httpsUrl = overrides.publicHttpsUrl ?? e.B24IM_PUBLIC_HTTPS_URL ?? (httpsPort === undefined ? undefined : `https://localhost:${httpsPort}`);
+  if ((e.B24IM_TLS_CERT === undefined) !== (e.B24IM_TLS_KEY === undefined)) {
+    throw new Error('Invalid configuration: B24IM_TLS_CERT and B24IM_TLS_KEY go together');
+  }
   return {
     port,
     host: overrides.host ?? e.HOST,
@@ -109,5 +130,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     urlLimit: e.B24IM_URL_LIMIT,
     rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST),
     dataDir: path.dirname(path.resolve(dbPath)),
+    httpsPort,
+    publicHttpsUrl: httpsUrl?.replace(/\/+$/, ''),
+    tlsHosts: (e.B24IM_TLS_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    tlsCert: e.B24IM_TLS_CERT,
+    tlsKey: e.B24IM_TLS_KEY,
   };
+}
+
+/** The base URL clients are given for REST calls: the HTTPS one when HTTPS is on (the official SDK requires it). */
+export function restBaseUrl(config: Pick<Config, 'publicUrl' | 'publicHttpsUrl'>): string {
+  return config.publicHttpsUrl ?? config.publicUrl;
 }

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { boot, type Runtime } from '../boot.ts';
 import { parseScopes, unknownScopes, KNOWN_SCOPES } from '../app/scopes.ts';
 import { imUser } from '../present/users.ts';
+import { restBaseUrl } from '../config.ts';
+import { ensureCa } from '../http/tls.ts';
 import { intArg } from './main.ts';
 import { configFrom, withDbOptions, type DbOptions } from './options.ts';
 
@@ -66,9 +68,20 @@ export function registerAdminCommands(program: Command): void {
     const scopes = scopesOption(opts.scope, KNOWN_SCOPES);
     await withRuntime(opts, async ({ app }) => {
       const hook = await app.auth.createWebhook(opts.user, scopes);
-      const url = `${app.config.publicUrl}/rest/${hook.userId}/${hook.code}/`;
+      const url = `${restBaseUrl(app.config)}/rest/${hook.userId}/${hook.code}/`;
       print(opts.json ? { ...hook, url } : url);
     });
+  });
+
+  withDbOptions(
+    program
+      .command('ca')
+      .description('Print the path of the local CA certificate (created on first use), for NODE_EXTRA_CA_CERTS'),
+  ).action(async (opts: DbOptions) => {
+    // Only the data directory matters here: no database is opened.
+    const config = configFrom(opts);
+    const ca = await ensureCa(config.dataDir);
+    print(ca.certPath);
   });
 
   const appCmd = program.command('app').description('Manage local applications');
@@ -103,8 +116,8 @@ export function registerAdminCommands(program: Command): void {
       print({
         ...issued,
         domain: new URL(app.config.publicUrl).host,
-        client_endpoint: `${app.config.publicUrl}/rest/`,
-        server_endpoint: `${app.config.publicUrl}/rest/`,
+        client_endpoint: `${restBaseUrl(app.config)}/rest/`,
+        server_endpoint: `${restBaseUrl(app.config)}/rest/`,
         status: 'L',
       });
     });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { boot } from '../boot.ts';
 import { buildServer } from '../http/server.ts';
+import { serverCredentials } from '../http/tls.ts';
 import { intArg } from './main.ts';
 import { configFrom, withDbOptions, type DbOptions } from './options.ts';
 
@@ -9,6 +10,7 @@ interface ServeOptions extends DbOptions {
   host?: string;
   strict?: boolean;
   rateLimit?: string | boolean;
+  httpsPort?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -18,6 +20,7 @@ export function registerServe(program: Command): void {
       .description('Start the server')
       .option('--port <n>', 'HTTP port (default: $PORT or 8080; 0 picks a free one)', intArg)
       .option('--host <addr>', 'listen address (default: $HOST or 0.0.0.0)')
+      .option('--https-port <n>', 'also serve HTTPS on this port (default: $B24IM_HTTPS_PORT; off when unset; 0 picks a free one)', intArg)
       .option('--strict', 'answer a portal\'s silent fallbacks with 400 ERROR_ARGUMENT (or B24IM_STRICT=on)')
       .option(
         '--rate-limit [preset]',
@@ -25,19 +28,34 @@ export function registerServe(program: Command): void {
       ),
   ).action(async (opts: ServeOptions) => {
     const rateLimitMode = opts.rateLimit === true ? 'on' : opts.rateLimit || undefined;
-    const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode });
+    const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode, httpsPort: opts.httpsPort });
     const runtime = await boot(config);
     const server = buildServer(runtime);
+    // HTTPS is a second listener with the same routes, so plain-http clients keep working beside the SDK.
+    const tls = config.httpsPort === undefined ? undefined : await serverCredentials(config);
+    const secure = tls ? buildServer(runtime, { https: tls }) : undefined;
     const address = await server.listen({ port: config.port, host: config.host });
-    server.log.info({ address, db: config.databaseUrl ? 'postgres' : config.dbPath, strict: config.strict, rateLimit: config.rateLimit ?? 'off' }, 'b24im listening');
-    // A line for scripts and tests to wait for.
+    const secureAddress = secure ? await secure.listen({ port: config.httpsPort, host: config.host }) : undefined;
+    server.log.info(
+      {
+        address,
+        https: secureAddress,
+        tls: tls?.source,
+        db: config.databaseUrl ? 'postgres' : config.dbPath,
+        strict: config.strict,
+        rateLimit: config.rateLimit ?? 'off',
+      },
+      'b24im listening',
+    );
+    // Lines for scripts and tests to wait for.
     process.stdout.write(`b24im listening on ${address}\n`);
+    if (secureAddress) process.stdout.write(`b24im listening on ${secureAddress}\n`);
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       server.log.info({ signal }, 'shutting down');
-      await server.close();
+      await Promise.all([server.close(), secure?.close()]);
       await runtime.close();
       process.exit(0);
     };

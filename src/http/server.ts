@@ -16,6 +16,11 @@ export interface ServerDeps {
   registry: Registry;
 }
 
+export interface ServerOptions {
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP; the routes are the same. */
+  https?: { cert: string; key: string };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     restMethod?: string;
@@ -70,8 +75,22 @@ function drainBody(raw: import('node:http').IncomingMessage, cap: number): Promi
   });
 }
 
-export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
+/** One limiter per app, so the HTTP and HTTPS listeners of one server fill the same buckets. */
+const limiters = new WeakMap<App, RateLimiter>();
+function limiterFor(app: App): RateLimiter | undefined {
+  if (!app.config.rateLimit) return undefined;
+  let limiter = limiters.get(app);
+  if (!limiter) {
+    limiter = new RateLimiter(app.config.rateLimit);
+    limiters.set(app, limiter);
+  }
+  return limiter;
+}
+
+export function buildServer({ app, registry }: ServerDeps, options: ServerOptions = {}): FastifyInstance {
+  // An HTTPS instance differs only in its node server type; every route, parser and hook below is shared.
   const server = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger: { level: app.config.logLevel },
     // Our onResponse hook logs one structured line per call instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -86,8 +105,8 @@ export function buildServer({ app, registry }: ServerDeps): FastifyInstance {
       req.restError = bx.code;
       return sendError(reply, bx);
     },
-  });
-  const limiter = app.config.rateLimit ? new RateLimiter(app.config.rateLimit) : undefined;
+  }) as unknown as FastifyInstance;
+  const limiter = limiterFor(app);
   const dispatcher: Dispatcher = createDispatcher(registry, app);
   registerBodyParsers(server);
 
