@@ -1,7 +1,9 @@
 // Request parameters: the query string and the body (form with PHP-style keys, or JSON), merged as PHP's $_REQUEST.
-import type { FastifyInstance } from 'fastify';
-import { Errors } from '../errors.ts';
-import { checkJsonBounds, parsePhpQuery } from '../methods/query.ts';
+import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { BitrixError, Errors } from '../errors.ts';
+import { checkJsonBounds, MAX_PARAM_COUNT, parsePhpQuery } from '../methods/query.ts';
 
 export type RawParams = Record<string, unknown>;
 
@@ -50,10 +52,66 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(err as Error, undefined);
     }
   });
+  app.addContentTypeParser('multipart/form-data', (req, payload, done) => {
+    parseMultipart(req, payload, app.initialConfig.bodyLimit ?? 1024 * 1024).then((p) => done(null, p), (err) => done(err, undefined));
+  });
   // Anything else: an empty body is fine (GET-like POSTs), a non-empty one cannot be read.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     if (body.length === 0 || body.toString('latin1').trim() === '') return done(null, {});
     done(Errors.invalidRequest(`Unsupported Content-Type: ${req.headers['content-type'] ?? '(none)'}`), undefined);
+  });
+}
+
+const tooLarge = () => new BitrixError('INVALID_REQUEST', 'Request body is too large', 413);
+
+/**
+ * multipart/form-data, as PHP's curl sends an array in CURLOPT_POSTFIELDS. Fields keep PHP-style keys
+ * (FIELDS[TITLE]) and go through the same parser as a form body; file parts are refused, since no method takes them.
+ */
+function parseMultipart(req: FastifyRequest, payload: IncomingMessage, limit: number): Promise<RawParams> {
+  return new Promise((resolve, reject) => {
+    let bb: BusboyInstance;
+    try {
+      // Parts without a charset are UTF-8 text, as PHP reads them (busboy would assume latin1).
+      bb = new Busboy({ headers: req.headers as BusboyHeaders, defCharset: 'utf8', limits: { fields: MAX_PARAM_COUNT, fieldSize: limit } });
+    } catch {
+      return reject(Errors.invalidRequest('Malformed multipart/form-data request: no boundary'));
+    }
+    const pairs: string[] = [];
+    let failure: BitrixError | undefined;
+    let received = 0;
+    const fail = (err: BitrixError) => {
+      failure ??= err;
+    };
+    payload.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit && !failure) {
+        fail(tooLarge());
+        payload.unpipe(bb);
+        payload.resume();
+        reject(failure);
+      }
+    });
+    bb.on('field', (name, value, _nameTruncated, valueTruncated) => {
+      if (valueTruncated) fail(tooLarge());
+      pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    });
+    bb.on('file', (name, stream) => {
+      stream.resume();
+      fail(Errors.invalidRequest(`File uploads are not supported (part "${name}"); send file content as a base64 field`));
+    });
+    bb.on('fieldsLimit', () => fail(Errors.invalidRequest(`More than ${MAX_PARAM_COUNT} parameters`)));
+    bb.on('error', () => fail(Errors.invalidRequest('Malformed multipart/form-data body')));
+    bb.on('finish', () => {
+      if (failure) return reject(failure);
+      try {
+        resolve(parseQueryString(pairs.join('&')));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    payload.on('error', () => reject(Errors.invalidRequest('Request body could not be read')));
+    payload.pipe(bb);
   });
 }
 

@@ -32,16 +32,21 @@ export function createDispatcher(registry: Registry, app: App): Dispatcher {
       });
       if (def.params) params.checkKnown(def.params);
       const startRaw = raw.start;
-      const start = typeof startRaw === 'string' || typeof startRaw === 'number' ? Math.max(0, parseInt(String(startRaw), 10) || 0) : 0;
+      const startNum = typeof startRaw === 'string' || typeof startRaw === 'number' ? parseInt(String(startRaw), 10) || 0 : 0;
+      const start = Math.max(0, startNum);
+      const noCount = startNum === -1;
       const value = await def.handler({
         app,
         auth,
         params,
         start,
+        noCount,
         log,
         call: (m, p) => dispatcher.call(auth, m, p, log),
       });
-      if (value instanceof ListResult) return { result: value.result, total: value.total, next: value.next };
+      if (value instanceof ListResult) {
+        return noCount ? { result: value.result } : { result: value.result, total: value.total, next: value.next };
+      }
       return { result: value };
     },
   };

@@ -20,6 +20,8 @@ export interface MethodContext {
   params: Params;
   /** The list offset a client passed as `start` (0 when absent). */
   start: number;
+  /** The client passed start=-1: one page from the beginning, without total/next (no count needed). */
+  noCount: boolean;
   log: Log;
   /** Calls another method with the same credentials (batch). */
   call(method: string, params: Record<string, unknown>): Promise<MethodOutcome>;

@@ -2,7 +2,7 @@
 import { Errors } from '../errors.ts';
 import { parseAtom } from '../present/dates.ts';
 import { restUser } from '../present/users.ts';
-import type { UserPatch } from '../store/store.ts';
+import { USER_SORT_FIELDS, type UserPatch, type UserQuery, type UserSortField } from '../store/store.ts';
 import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
 import { ListResult, type MethodDef } from './registry.ts';
@@ -113,19 +113,73 @@ export const userMethods: MethodDef[] = [
   {
     name: 'user.get',
     scope: 'user_basic',
-    params: ['ID', 'FILTER', 'filter', 'sort', 'order', 'ADMIN_MODE'],
-    async handler({ app, params, start }) {
+    params: ['ID', 'FILTER', 'filter', 'sort', 'order', 'SORT', 'ORDER', 'ADMIN_MODE'],
+    async handler({ app, params, start, noCount }) {
+      const query: UserQuery = { activeOnly: true };
       const filter = params.structure('FILTER') ?? params.structure('filter');
-      const rawId = params.raw('ID') ?? (filter && !Array.isArray(filter) ? (filter.ID ?? filter.id) : undefined);
-      let ids: number[] | undefined;
-      if (rawId !== undefined) {
-        const list = Array.isArray(rawId) ? rawId : typeof rawId === 'object' && rawId ? Object.values(rawId) : [rawId];
-        ids = list.map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0);
-      }
-      const total = await app.store.users.count({ ids, activeOnly: true });
-      const rows = await app.store.users.list({ ids, activeOnly: true, offset: start, limit: PAGE });
+      if (filter && !Array.isArray(filter)) applyFilter(query, filter, params);
+      if (params.has('ID')) narrowIds(query, idList(params.raw('ID')));
+      const { sort, desc } = readOrder(params);
+      const rows = await app.store.users.list({ ...query, sort, desc, offset: start, limit: PAGE });
+      const items = rows.map((r) => restUser(r, presentOptions(app)));
+      // start=-1 asks for one page without counting (the cursor paging the SDK's list helpers use).
+      if (noCount) return items;
+      const total = await app.store.users.count(query);
       const next = start + rows.length < total ? start + rows.length : undefined;
-      return new ListResult(rows.map((r) => restUser(r, presentOptions(app))), total, next);
+      return new ListResult(items, total, next);
     },
   },
 ];
+
+function idList(raw: unknown): number[] {
+  const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? Object.values(raw) : [raw];
+  return list.map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0);
+}
+
+function narrowIds(query: UserQuery, ids: number[]): void {
+  query.ids = query.ids ? query.ids.filter((id) => ids.includes(id)) : ids;
+}
+
+/** FILTER keys carry an optional comparison prefix, as on a portal: ID, >ID, >=ID, <ID, <=ID, !ID, @ID. */
+function applyFilter(query: UserQuery, filter: Record<string, unknown>, params: Params): void {
+  for (const [key, value] of Object.entries(filter)) {
+    const m = /^(>=|<=|!=|!|>|<|=|@)?(.+)$/.exec(key);
+    const op = m?.[1] ?? '';
+    const field = (m?.[2] ?? key).toUpperCase();
+    if (field !== 'ID') {
+      params.fallback('FILTER', `Filtering users by ${key} is not supported`);
+      continue;
+    }
+    const ids = idList(value);
+    const bound = ids.length ? Math.max(...ids) : Number(value) || 0;
+    if (op === '' || op === '=' || op === '@') narrowIds(query, ids);
+    else if (op === '!' || op === '!=') query.notIds = [...(query.notIds ?? []), ...ids];
+    else if (op === '>') query.idGt = Math.max(query.idGt ?? -Infinity, bound);
+    else if (op === '>=') query.idGte = Math.max(query.idGte ?? -Infinity, bound);
+    else if (op === '<') query.idLt = Math.min(query.idLt ?? Infinity, Math.min(...ids, bound));
+    else if (op === '<=') query.idLte = Math.min(query.idLte ?? Infinity, Math.min(...ids, bound));
+  }
+}
+
+/** `sort=FIELD&order=ASC|DESC` (the documented form) or `order[FIELD]=ASC` (what the SDK's list helpers send). */
+function readOrder(params: Params): { sort: UserSortField; desc: boolean } {
+  let field = 'ID';
+  let dir = 'ASC';
+  for (const name of ['order', 'ORDER', 'sort', 'SORT']) {
+    const v = params.raw(name);
+    if (typeof v === 'string' && v !== '') {
+      if (/^(asc|desc)$/i.test(v)) dir = v;
+      else field = v;
+    } else if (v && typeof v === 'object') {
+      const [f, d] = Object.entries(v as Record<string, unknown>)[0] ?? [];
+      if (f) field = f;
+      if (typeof d === 'string' && d !== '') dir = d;
+    }
+  }
+  const sort = field.toLowerCase() as UserSortField;
+  if (!USER_SORT_FIELDS.includes(sort)) {
+    params.fallback('sort', `Sorting users by ${field} is not supported`);
+    return { sort: 'id', desc: /^desc$/i.test(dir) };
+  }
+  return { sort, desc: /^desc$/i.test(dir) };
+}

@@ -35,13 +35,27 @@ export type {
   WebhookRow,
 };
 
+/** Which users a list or count selects (user.get's FILTER). */
+export interface UserQuery {
+  ids?: number[];
+  notIds?: number[];
+  activeOnly?: boolean;
+  idGt?: number;
+  idGte?: number;
+  idLt?: number;
+  idLte?: number;
+}
+
+export const USER_SORT_FIELDS = ['id', 'name', 'last_name', 'email', 'date_register'] as const;
+export type UserSortField = (typeof USER_SORT_FIELDS)[number];
+
 export interface UserRepo {
   create(user: NewUser): Promise<UserRow>;
   get(id: number): Promise<UserRow | undefined>;
   getMany(ids: readonly number[]): Promise<UserRow[]>;
-  /** Users ordered by id, optionally only these ids / only active ones. */
-  list(opts: { ids?: number[]; activeOnly?: boolean; offset?: number; limit?: number }): Promise<UserRow[]>;
-  count(opts: { ids?: number[]; activeOnly?: boolean }): Promise<number>;
+  /** Users ordered by id (or by `sort`, then id), optionally only these ids / an id range / only active ones. */
+  list(opts: UserQuery & { offset?: number; limit?: number; sort?: UserSortField; desc?: boolean }): Promise<UserRow[]>;
+  count(opts: UserQuery): Promise<number>;
   update(id: number, patch: UserPatch): Promise<void>;
 }
 

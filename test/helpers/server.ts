@@ -32,6 +32,8 @@ export class TestServer {
     private readonly child: ChildProcess,
     readonly env: Record<string, string>,
     private readonly output: { text: string },
+    /** The HTTPS base URL when started with `https: true`. */
+    readonly httpsUrl?: string,
   ) {}
 
   get log(): string {
@@ -43,7 +45,13 @@ export class TestServer {
     try {
       const { stdout, stderr } = await execFileP(process.execPath, [BIN, ...args], {
         cwd: ROOT,
-        env: { ...process.env, ...this.env, B24IM_PUBLIC_URL: this.url, ...extraEnv },
+        env: {
+          ...process.env,
+          ...this.env,
+          B24IM_PUBLIC_URL: this.url,
+          ...(this.httpsUrl ? { B24IM_PUBLIC_HTTPS_URL: this.httpsUrl } : {}),
+          ...extraEnv,
+        },
       });
       return { stdout, stderr, code: 0 };
     } catch (err) {
@@ -71,6 +79,13 @@ export class TestServer {
     return r.stdout.trim();
   }
 
+  /** The local CA certificate's path (`b24im ca`), for NODE_EXTRA_CA_CERTS. */
+  async caPath(): Promise<string> {
+    const r = await this.cli(['ca', '--db', this.dbPath]);
+    if (r.code !== 0) throw new Error(`b24im ca failed: ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
@@ -89,26 +104,29 @@ export interface StartOptions {
   args?: string[];
   /** Reuse a database directory (restarts). */
   dir?: string;
+  /** Also serve HTTPS on a free port (B24IM_HTTPS_PORT=0); its URL is `httpsUrl` and webhook URLs use it. */
+  https?: boolean;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'b24im-test-'));
   const dbPath = path.join(dir, 'b24im.sqlite');
-  const env: Record<string, string> = { B24IM_LOG_LEVEL: 'warn', B24IM_DB: dbPath, ...opts.env };
+  const env: Record<string, string> = { B24IM_LOG_LEVEL: 'warn', B24IM_DB: dbPath, ...(opts.https ? { B24IM_HTTPS_PORT: '0' } : {}), ...opts.env };
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { text: '' };
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, httpsUrl] = await new Promise<[string, string | undefined]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.text}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output.text += chunk.toString();
       const m = /b24im listening on (http:\/\/[^\s]+)/.exec(output.text);
-      if (m) {
+      const tls = /b24im listening on (https:\/\/[^\s]+)/.exec(output.text);
+      if (m && (!opts.https || tls)) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve([m[1], tls?.[1]]);
       }
     };
     child.stdout!.on('data', onData);
@@ -118,7 +136,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       reject(new Error(`server exited with ${code}:\n${output.text}`));
     });
   });
-  return new TestServer(url, dbPath, dir, child, env, output);
+  return new TestServer(url, dbPath, dir, child, env, output, httpsUrl);
 }
 
 /** Calls a REST method the way clients do: JSON POST, PHP-style form POST, or GET with a query string. */

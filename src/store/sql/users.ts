@@ -1,6 +1,17 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database, NewUser, UserPatch, UserRow } from '../schema.ts';
-import type { UserRepo } from '../store.ts';
+import type { UserQuery, UserRepo, UserSortField } from '../store.ts';
+
+function filtered<O>(q: SelectQueryBuilder<Database, 'users', O>, f: UserQuery): SelectQueryBuilder<Database, 'users', O> {
+  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : [-1]);
+  if (f.notIds?.length) q = q.where('id', 'not in', f.notIds);
+  if (f.activeOnly) q = q.where('active', '=', 1);
+  if (f.idGt !== undefined) q = q.where('id', '>', f.idGt);
+  if (f.idGte !== undefined) q = q.where('id', '>=', f.idGte);
+  if (f.idLt !== undefined) q = q.where('id', '<', f.idLt);
+  if (f.idLte !== undefined) q = q.where('id', '<=', f.idLte);
+  return q;
+}
 
 export class SqlUserRepo implements UserRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -18,18 +29,17 @@ export class SqlUserRepo implements UserRepo {
     return this.db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
   }
 
-  async list(opts: { ids?: number[]; activeOnly?: boolean; offset?: number; limit?: number }): Promise<UserRow[]> {
-    let q = this.db.selectFrom('users').selectAll().orderBy('id');
-    if (opts.ids) q = q.where('id', 'in', opts.ids.length ? opts.ids : [-1]);
-    if (opts.activeOnly) q = q.where('active', '=', 1);
+  async list(opts: UserQuery & { offset?: number; limit?: number; sort?: UserSortField; desc?: boolean }): Promise<UserRow[]> {
+    const dir = opts.desc ? 'desc' : 'asc';
+    let q = filtered(this.db.selectFrom('users').selectAll(), opts);
+    if (opts.sort && opts.sort !== 'id') q = q.orderBy(opts.sort, dir);
+    q = q.orderBy('id', dir);
     if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
     return q.execute();
   }
 
-  async count(opts: { ids?: number[]; activeOnly?: boolean }): Promise<number> {
-    let q = this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'));
-    if (opts.ids) q = q.where('id', 'in', opts.ids.length ? opts.ids : [-1]);
-    if (opts.activeOnly) q = q.where('active', '=', 1);
+  async count(opts: UserQuery): Promise<number> {
+    const q = filtered(this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')), opts);
     const row = await q.executeTakeFirstOrThrow();
     return Number(row.n);
   }
