@@ -156,6 +156,114 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
     });
   });
 
+  describe('messenger methods', () => {
+    let maria: any;
+    let chatId: number;
+    let toAdmin: number;
+
+    before(async () => {
+      maria = await srv.addUser('Maria', 'Sidorova');
+      await sdk.value('hook', { hook: 'maria', url: await srv.webhook(maria.id) });
+    });
+
+    it('im.message.add and im.chat.add return numeric ids; nested ATTACH and unicode go through', async () => {
+      const sent = await sdk.value('call', { hook: 'ivan', method: 'im.message.add', params: { DIALOG_ID: 1, MESSAGE: 'Привет, admin & co +1 = 2?' } });
+      assert.equal(sent.isSuccess, true);
+      toAdmin = sent.data.result;
+      assert.equal(typeof toAdmin, 'number');
+      const chat = await sdk.value('call', {
+        method: 'im.chat.add',
+        params: { TITLE: 'SDK team', USERS: [ivan.id, maria.id], MESSAGE: 'Welcome' },
+      });
+      chatId = chat.data.result;
+      assert.equal(typeof chatId, 'number');
+      const attach = [{ MESSAGE: 'Build #7 [b]passed[/b]' }, { LINK: { NAME: 'log', LINK: 'https://example.com/log?a=1&b=2' } }];
+      const inChat = await sdk.value('call', { hook: 'ivan', method: 'im.message.add', params: { DIALOG_ID: `chat${chatId}`, MESSAGE: 'report', ATTACH: attach } });
+      assert.equal(typeof inChat.data.result, 'number');
+      const history = await ok(plainAdminHook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` });
+      const stored = history.messages.find((m: any) => m.id === inChat.data.result);
+      assert.equal(stored.text, 'report');
+      assert.ok(JSON.stringify(stored.params.ATTACH).includes('https://example.com/log?a=1&b=2'));
+      const dialog = await ok(plainAdminHook, 'im.dialog.messages.get', { DIALOG_ID: ivan.id });
+      assert.equal(dialog.messages.find((m: any) => m.id === toAdmin).text, 'Привет, admin & co +1 = 2?');
+    });
+
+    it('im.recent.get with each filter', async () => {
+      const all = await sdk.value('call', { method: 'im.recent.get' });
+      assert.equal(all.isSuccess, true);
+      const items: any[] = all.data.result;
+      assert.deepEqual(items, await ok(plainAdminHook, 'im.recent.get'));
+      const user = items.find((i) => i.id === ivan.id);
+      const chat = items.find((i) => i.id === `chat${chatId}`);
+      assert.equal(user.type, 'user');
+      assert.equal(user.counter, 1);
+      assert.equal(user.message.id, toAdmin);
+      assert.equal(user.message.text, 'Привет, admin & co +1 = 2?');
+      assert.equal(chat.type, 'chat');
+      assert.equal(chat.chat_id, chatId);
+      assert.equal(chat.counter, 1);
+      assert.match(chat.date_update, ATOM);
+      const ids = (r: any) => r.data.result.map((i: any) => i.id);
+      const onlyUsers = await sdk.value('call', { method: 'im.recent.get', params: { SKIP_CHAT: 'Y' } });
+      assert.deepEqual(ids(onlyUsers), [ivan.id]);
+      const onlyChats = await sdk.value('call', { method: 'im.recent.get', params: { SKIP_DIALOG: 'Y' } });
+      assert.deepEqual(ids(onlyChats), [`chat${chatId}`]);
+      const noLines = await sdk.value('call', { method: 'im.recent.get', params: { SKIP_OPENLINES: 'Y' } });
+      assert.deepEqual(ids(noLines).sort(), ids(all).sort());
+      const lines = await sdk.value('call', { method: 'im.recent.get', params: { ONLY_OPENLINES: 'Y' } });
+      assert.deepEqual(lines.data.result, []);
+      const future = await sdk.value('call', { method: 'im.recent.get', params: { LAST_UPDATE: '2099-01-01T00:00:00+00:00' } });
+      assert.deepEqual(future.data.result, []);
+      const since = await sdk.value('call', { method: 'im.recent.get', params: { LAST_SYNC_DATE: chat.date_update } });
+      assert.ok(ids(since).includes(`chat${chatId}`));
+    });
+
+    it('im.recent.pin and im.dialog.read change what im.recent.get answers', async () => {
+      const pin = await sdk.value('call', { method: 'im.recent.pin', params: { DIALOG_ID: `chat${chatId}`, PIN: 'Y' } });
+      assert.equal(pin.data.result, true);
+      const read = await sdk.value('call', { method: 'im.dialog.read', params: { DIALOG_ID: ivan.id } });
+      assert.equal(read.isSuccess, true);
+      assert.equal(read.data.result.counter, 0);
+      const items: any[] = (await sdk.value('call', { method: 'im.recent.get' })).data.result;
+      assert.equal(items[0].id, `chat${chatId}`);
+      assert.equal(items[0].pinned, true);
+      assert.equal(items.find((i) => i.id === ivan.id).counter, 0);
+      const unpin = await sdk.value('call', { method: 'im.recent.pin', params: { DIALOG_ID: `chat${chatId}`, PIN: 'N' } });
+      assert.equal(unpin.data.result, true);
+    });
+
+    it('a batch of messenger calls with references: create a chat, post into it, read it', async () => {
+      const b = await sdk.value('batch', {
+        calls: {
+          chat: { method: 'im.chat.add', params: { TITLE: 'From batch', USERS: [maria.id] } },
+          post: { method: 'im.message.add', params: { DIALOG_ID: 'chat$result[chat]', MESSAGE: 'first in $result[chat]' } },
+          read: { method: 'im.dialog.read', params: { DIALOG_ID: 'chat$result[chat]' } },
+          recent: { method: 'im.recent.get', params: { SKIP_DIALOG: 'Y' } },
+        },
+      });
+      assert.equal(b.isSuccess, true, JSON.stringify(b.errors));
+      const newChat = b.results.chat.data.result;
+      assert.equal(typeof newChat, 'number');
+      assert.equal(typeof b.results.post.data.result, 'number');
+      assert.equal(b.results.read.data.result.chatId, newChat);
+      const item = b.results.recent.data.result.find((i: any) => i.id === `chat${newChat}`);
+      assert.equal(item.message.text, `first in ${newChat}`);
+      // Maria sees the new chat with every message in it unread (the post and the chat's own system messages).
+      const hers = await sdk.value('call', { hook: 'maria', method: 'im.recent.get' });
+      const history = await ok(plainAdminHook, 'im.dialog.messages.get', { DIALOG_ID: `chat${newChat}` });
+      assert.ok(history.messages.some((m: any) => m.id === b.results.post.data.result));
+      assert.equal(hers.data.result.find((i: any) => i.id === `chat${newChat}`).counter, history.messages.length);
+    });
+
+    it('messenger errors surface with the portal\'s codes', async () => {
+      const noDialog = await sdk.request('call', { method: 'im.message.add', params: { MESSAGE: 'x' } });
+      assert.equal(noDialog.thrown?.code, 'DIALOG_ID_EMPTY');
+      assert.equal(noDialog.thrown?.status, 400);
+      const noPin = await sdk.request('call', { method: 'im.recent.pin', params: {} });
+      assert.equal(noPin.thrown?.code, 'DIALOG_ID_EMPTY');
+    });
+  });
+
   describe('errors', () => {
     it('unknown method: AjaxError ERROR_METHOD_NOT_FOUND, status 404', async () => {
       const r = await sdk.request('call', { method: 'im.nothing.here' });
