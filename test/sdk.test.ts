@@ -284,8 +284,8 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
       const empty = await sdk.request('call', { method: 'im.user.get', params: { ID: -5 } });
       assert.equal(empty.thrown?.code, 'ID_EMPTY');
       assert.equal(empty.thrown?.status, 400);
-      const missing = await sdk.request('call', { method: 'user.add', params: { NAME: 'No mail' } });
-      assert.equal(missing.thrown?.code, 'ERROR_ARGUMENT');
+      const missing = await sdk.request('call', { method: 'user.add', params: {} });
+      assert.equal(missing.thrown?.code, 'ERROR_CORE');
       assert.equal(missing.thrown?.status, 400);
       const denied = await sdk.request('call', { hook: 'ivan', method: 'user.add', params: { EMAIL: 'x@example.com' } });
       assert.equal(denied.thrown?.code, 'ACCESS_DENIED');
