@@ -29,7 +29,11 @@ const EnvSchema = z.object({
   B24IM_TLS_HOSTS: z.string().optional(),
   B24IM_TLS_CERT: z.string().optional(),
   B24IM_TLS_KEY: z.string().optional(),
+  B24IM_WEB_DIR: z.string().optional(),
 });
+
+/** The web client's build output (npm run build:web), served at /. */
+const DEFAULT_WEB_DIR = path.resolve(import.meta.dirname, '../web/dist');
 
 export interface RateLimitSettings {
   /** Drain rate, requests per second. */
@@ -90,6 +94,8 @@ export interface Config {
   /** A configured certificate and key (PEM files) that replace the generated ones. */
   tlsCert?: string;
   tlsKey?: string;
+  /** Static files of the web client served at /; undefined when switched off (B24IM_WEB_DIR=off). */
+  webDir?: string;
 }
 
 export type ConfigOverrides = Partial<
@@ -135,6 +141,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     tlsHosts: (e.B24IM_TLS_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     tlsCert: e.B24IM_TLS_CERT,
     tlsKey: e.B24IM_TLS_KEY,
+    webDir: e.B24IM_WEB_DIR === 'off' ? undefined : path.resolve(e.B24IM_WEB_DIR ?? DEFAULT_WEB_DIR),
   };
 }
 

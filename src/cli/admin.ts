@@ -17,6 +17,9 @@ async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>):
   }
 }
 
+/** A login link stays valid for a working day. */
+const LOGIN_LINK_TTL = 24 * 3600;
+
 function print(value: unknown): void {
   process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 }
@@ -120,6 +123,20 @@ export function registerAdminCommands(program: Command): void {
         server_endpoint: `${restBaseUrl(app.config)}/rest/`,
         status: 'L',
       });
+    });
+  });
+
+  withDbOptions(
+    program
+      .command('login-link')
+      .description('Print a URL that opens the web client signed in as a user (it carries a new access token)')
+      .requiredOption('--user <id>', 'user the link signs in as', intArg)
+      .option('--ttl <seconds>', 'lifetime of the token in the link (default 86400)', intArg),
+  ).action(async (opts: DbOptions & { user: number; ttl?: number }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const issued = await app.auth.issueToken(opts.user, undefined, opts.ttl ?? LOGIN_LINK_TTL);
+      // The token travels in the fragment, which browsers never send to the server, so it stays out of access logs.
+      print(`${app.config.publicUrl}/#token=${issued.access_token}`);
     });
   });
 }

@@ -8,6 +8,7 @@ import { authenticate, parseRestPath } from './auth.ts';
 import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
 import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
 import { RateLimiter } from './ratelimit.ts';
+import { registerWebClient } from './static.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -153,6 +154,7 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
   };
 
   server.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handleRest });
+  registerWebClient(server, app.config.webDir);
 
   server.setNotFoundHandler((req, reply) => {
     req.restError = 'ERROR_METHOD_NOT_FOUND';
