@@ -1,0 +1,307 @@
+// The web client in a real browser (Debian's Chromium driven by playwright-core) against a real server seeded
+// through the REST API: sign-in, the recent list, filters, dialogs, sending, live updates, pin, hide, unread.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ok, ROOT, startServer, type TestServer } from './helpers/server.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = path.join(ROOT, 'docs/screenshot.png');
+
+/** Retries an assertion until it holds (the page updates asynchronously). */
+async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Dates on the wire have whole seconds: a pause makes "newer" unambiguous. */
+const nextSecond = () => new Promise((r) => setTimeout(r, 1100));
+
+const titles = (page: Page) => page.$$eval('[data-testid=recent-item] [data-testid=title]', (els) => els.map((e) => e.textContent!.trim()));
+
+async function row(page: Page, title: string) {
+  const r = page.locator('[data-testid=recent-item]', { has: page.locator('[data-testid=title]', { hasText: title }) });
+  return {
+    locator: r,
+    counter: async () => ((await r.locator('[data-testid=counter]').count()) ? (await r.locator('[data-testid=counter]').textContent())!.trim() : ''),
+    preview: async () => (await r.locator('[data-testid=preview]').textContent())!.trim(),
+  };
+}
+
+describe('web client', () => {
+  let srv: TestServer;
+  let browser: Browser;
+  const hooks: Record<string, string> = {};
+  const ids: Record<string, number> = {};
+  let chatId = 0;
+
+  before(async () => {
+    // Builds web/dist when it is missing or older than its sources (npm test does this in pretest too).
+    await promisify(execFile)(process.execPath, [path.join(ROOT, 'web/build-if-stale.mjs')], { cwd: ROOT });
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+    srv = await startServer({ env: { B24IM_LOG_LEVEL: 'info' } });
+    const people = [['Ann', 'Lee'], ['Boris', 'Ivanov'], ['Clara', 'Petrova'], ['Dmitry', 'Orlov']];
+    await Promise.all(
+      people.map(async ([name, last]) => {
+        ids[name] = (await srv.addUser(name, last)).id;
+        hooks[name] = await srv.webhook(ids[name]);
+      }),
+    );
+    // Ann's recent list, oldest activity first: a group chat, a dialog she started, a dialog with two unread messages.
+    chatId = await ok(hooks.Boris, 'im.chat.add', { TITLE: 'Release planning', USERS: [ids.Ann, ids.Clara], COLOR: 'MINT' });
+    await ok(hooks.Clara, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Let us ship on Friday' });
+    await nextSecond();
+    await ok(hooks.Ann, 'im.message.add', { DIALOG_ID: ids.Dmitry, MESSAGE: 'Dmitry, the report is ready' });
+    await nextSecond();
+    await ok(hooks.Boris, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Hi Ann!' });
+    await ok(hooks.Boris, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Did you see the [b]new build[/b]?' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await srv?.cleanup();
+  });
+
+  async function recentOf(name: string): Promise<any[]> {
+    return ok(hooks[name], 'im.recent.get');
+  }
+
+  describe('signing in', () => {
+    let context: BrowserContext;
+    before(async () => {
+      context = await browser.newContext();
+      context.setDefaultTimeout(10_000);
+    });
+    after(() => context.close());
+
+    it('serves the client at / with its security headers; the assets are long-cached', async () => {
+      const res = await fetch(`${srv.url}/`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+      const html = await res.text();
+      const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      assert.ok(asset, html);
+      const js = await fetch(`${srv.url}${asset}`);
+      assert.equal(js.status, 200);
+      assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+      // The REST API beside it is untouched.
+      const missing = await fetch(`${srv.url}/rest/im.nothing`, { method: 'POST' });
+      assert.equal((await missing.json()).error, 'NO_AUTH_FOUND');
+    });
+
+    it('rejects a wrong credential with a clear message, accepts a webhook URL, signs out', async () => {
+      const page = await context.newPage();
+      await page.goto(srv.url);
+      await page.getByTestId('credential').fill('f'.repeat(64));
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByText('This access token is not valid.').waitFor();
+      await page.getByTestId('credential').fill('not a credential');
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByText('Paste an access token or a webhook URL').waitFor();
+      await page.getByTestId('credential').fill(hooks.Clara);
+      await page.getByTestId('credential').press('Enter');
+      await eventually(async () => assert.equal((await page.getByTestId('me').textContent())?.trim(), 'Clara Petrova'));
+      await page.getByTestId('recent-item').first().waitFor();
+      // The credential survives a reload; signing out forgets it.
+      await page.reload();
+      await page.getByTestId('me').waitFor();
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('sign-in').waitFor();
+      await page.reload();
+      await page.getByTestId('sign-in').waitFor();
+      await page.close();
+    });
+
+    it('shows a retryable error when the list cannot be loaded, and an empty state for an empty filter', async () => {
+      const page = await context.newPage();
+      let fail = true;
+      await page.route('**/rest/*/*/im.recent.get', (route) =>
+        fail
+          ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }) })
+          : route.continue(),
+      );
+      await page.goto(`${srv.url}/#webhook=${encodeURIComponent(hooks.Clara)}`);
+      await page.getByTestId('recent-error').waitFor();
+      assert.match((await page.getByTestId('recent-error').textContent()) ?? '', /Internal server error/);
+      fail = false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByTestId('recent-item').first().waitFor();
+      await page.getByRole('tab', { name: 'Open lines' }).click();
+      await page.getByTestId('recent-empty').waitFor();
+      assert.match((await page.getByTestId('recent-empty').textContent()) ?? '', /No open-line conversations/);
+      await page.close();
+    });
+  });
+
+  describe('the messenger, signed in with a login link', () => {
+    let page: Page;
+    const problems: string[] = [];
+    let token = '';
+
+    before(async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(10_000);
+      page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      const link = await srv.cli(['login-link', '--db', srv.dbPath, '--user', String(ids.Ann)]);
+      assert.equal(link.code, 0, link.stderr);
+      const url = link.stdout.trim();
+      assert.match(url, new RegExp(`^${srv.url}/#token=[0-9a-f]{64}$`));
+      token = url.split('#token=')[1];
+      await page.goto(url);
+    });
+
+    it('opens signed in as the link\'s user and takes the token out of the address bar and the server log', async () => {
+      await eventually(async () => assert.equal((await page.getByTestId('me').textContent())?.trim(), 'Ann Lee'));
+      assert.equal(new URL(page.url()).hash, '');
+      assert.ok(srv.log.includes('rest call'), 'REST calls are logged at info level');
+      assert.ok(!srv.log.includes(token), 'the token never reaches the server log');
+    });
+
+    it('shows the recent list in the server\'s order with previews, authors and counters', async () => {
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      const api = await recentOf('Ann');
+      assert.deepEqual(await titles(page), api.map((i) => i.title));
+      const boris = await row(page, 'Boris Ivanov');
+      assert.equal(await boris.counter(), '2');
+      assert.equal(await boris.preview(), 'Did you see the new build?');
+      const dmitry = await row(page, 'Dmitry Orlov');
+      assert.equal(await dmitry.counter(), '');
+      assert.equal(await dmitry.preview(), 'You: Dmitry, the report is ready');
+      const chat = await row(page, 'Release planning');
+      assert.equal(await chat.preview(), 'Clara: Let us ship on Friday');
+      assert.equal(await chat.counter(), String(api.find((i) => i.id === `chat${chatId}`).counter));
+      // Avatars without an image show initials on the item's colour.
+      const avatar = chat.locator.locator('[data-testid=avatar]');
+      assert.equal((await avatar.textContent())?.trim(), 'RP');
+      const color = await avatar.evaluate((e) => getComputedStyle(e.parentElement!).backgroundColor);
+      assert.equal(color, 'rgb(75, 169, 132)'); // MINT, #4ba984
+      assert.equal((await boris.locator.locator('[data-testid=time]').textContent())?.trim(), 'now');
+    });
+
+    it('filters: chats, dialogs, open lines, all', async () => {
+      await page.getByRole('tab', { name: 'Chats' }).click();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Release planning']));
+      await page.getByRole('tab', { name: 'Dialogs' }).click();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov']));
+      await page.getByRole('tab', { name: 'Open lines' }).click();
+      await page.getByTestId('recent-empty').waitFor();
+      await page.getByRole('tab', { name: 'All' }).click();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+    });
+
+    it('opens a dialog: its history, and the dialog is marked read', async () => {
+      await (await row(page, 'Boris Ivanov')).locator.locator('.recent-open').click();
+      await page.getByTestId('dialog-title').filter({ hasText: 'Boris Ivanov' }).waitFor();
+      await eventually(async () =>
+        assert.deepEqual(await page.getByTestId('message-text').allTextContents(), ['Hi Ann!', 'Did you see the new build?']),
+      );
+      await eventually(async () => assert.equal(await (await row(page, 'Boris Ivanov')).counter(), ''));
+      await eventually(async () => assert.equal((await recentOf('Ann')).find((i) => i.id === ids.Boris).counter, 0));
+    });
+
+    it('sends a message with the composer; the dialog moves to the top', async () => {
+      await nextSecond();
+      await (await row(page, 'Release planning')).locator.locator('.recent-open').click();
+      await page.getByTestId('dialog-title').filter({ hasText: 'Release planning' }).waitFor();
+      await page.getByTestId('message-text').filter({ hasText: 'Let us ship on Friday' }).waitFor();
+      const input = page.getByRole('textbox', { name: 'Message' });
+      await input.fill('Friday works for me');
+      await input.press('Enter');
+      await page.getByTestId('message-text').filter({ hasText: 'Friday works for me' }).waitFor();
+      assert.equal(await input.inputValue(), '');
+      await eventually(async () => assert.deepEqual(await titles(page), ['Release planning', 'Boris Ivanov', 'Dmitry Orlov']));
+      assert.equal(await (await row(page, 'Release planning')).preview(), 'You: Friday works for me');
+      // Everyone else sees it through the API.
+      const history = await ok(hooks.Clara, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` });
+      assert.ok(history.messages.some((m: any) => m.text === 'Friday works for me' && m.author_id === ids.Ann));
+    });
+
+    it('shows messages from others without a reload: in the open dialog, and as a raised counter in the list', async () => {
+      await nextSecond();
+      await ok(hooks.Clara, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Great, see you then' });
+      await page.getByTestId('message-text').filter({ hasText: 'Great, see you then' }).waitFor();
+      await nextSecond();
+      await ok(hooks.Dmitry, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Thanks! Lunch at 1?' });
+      await eventually(async () => assert.deepEqual(await titles(page), ['Dmitry Orlov', 'Release planning', 'Boris Ivanov']));
+      const dmitry = await row(page, 'Dmitry Orlov');
+      assert.equal(await dmitry.counter(), '1');
+      assert.equal(await dmitry.preview(), 'Thanks! Lunch at 1?');
+      await ok(hooks.Dmitry, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Or at 2?' });
+      await eventually(async () => assert.equal(await dmitry.counter(), '2'));
+      // The open chat stayed read.
+      assert.equal(await (await row(page, 'Release planning')).counter(), '');
+      assert.equal((await recentOf('Ann')).find((i) => i.id === `chat${chatId}`).counter, 0);
+    });
+
+    it('pins from the context menu: the item goes on top, marked, and stays there after a reload', async () => {
+      await (await row(page, 'Boris Ivanov')).locator.click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Pin' }).click();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      assert.equal(await (await row(page, 'Boris Ivanov')).locator.getAttribute('data-pinned'), 'Y');
+      await eventually(async () => assert.equal((await recentOf('Ann')).find((i) => i.id === ids.Boris).pinned, true));
+      await page.screenshot({ path: SCREENSHOT });
+      await page.reload();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+    });
+
+    it('marks unread and hides from the actions menu', async () => {
+      const chat = await row(page, 'Release planning');
+      await chat.locator.getByTestId('item-actions').click();
+      await page.getByRole('menuitem', { name: 'Mark as unread' }).click();
+      await chat.locator.getByTestId('unread-mark').waitFor();
+      await eventually(async () => assert.equal((await recentOf('Ann')).find((i) => i.id === `chat${chatId}`).unread, true));
+      const dmitry = await row(page, 'Dmitry Orlov');
+      await dmitry.locator.getByTestId('item-actions').click();
+      await page.getByRole('menuitem', { name: 'Hide' }).click();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Release planning']));
+      await eventually(async () => assert.ok(!(await recentOf('Ann')).some((i) => i.id === ids.Dmitry)));
+      // New activity brings it back.
+      await ok(hooks.Dmitry, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Hello again' });
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+    });
+
+    it('is usable with the keyboard and at phone width', async () => {
+      await page.getByTestId('recent-item').first().locator('.recent-open').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('dialog-title').filter({ hasText: 'Dmitry Orlov' }).waitFor();
+      await page.getByTestId('message-text').filter({ hasText: 'Hello again' }).waitFor();
+      await page.setViewportSize({ width: 390, height: 800 });
+      assert.equal(await page.getByTestId('recent-list').isVisible(), false);
+      assert.equal(await page.getByTestId('dialog').isVisible(), true);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('recent-list').waitFor();
+      assert.equal(await page.getByTestId('no-dialog').isVisible(), false);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `no horizontal scrolling at phone width (${width}px)`);
+      await page.getByTestId('recent-item').first().locator('.recent-open').click();
+      await page.getByTestId('back').click();
+      await page.getByTestId('recent-list').waitFor();
+    });
+
+    it('logged no errors or warnings in the console', () => {
+      assert.deepEqual(problems, []);
+    });
+  });
+});
