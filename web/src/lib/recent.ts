@@ -246,8 +246,11 @@ export function createRecent(api: Api, opts: RecentOptions) {
     },
     markUnread(item: RecentItem, on: boolean) {
       const key = dialogIdOf(item);
-      const was = current(item)?.unread ?? item.unread;
-      return act(item, () => patch(key, { unread: on }), () => patch(key, { unread: was }), 'im.recent.unread', { ACTION: on ? 'Y' : 'N' });
+      const before = current(item) ?? item;
+      const was = { unread: before.unread, counter: before.counter };
+      // ACTION=N takes the mark off and reads the dialog.
+      const local = on ? { unread: true } : { unread: false, counter: 0 };
+      return act(item, () => patch(key, local), () => patch(key, was), 'im.recent.unread', { ACTION: on ? 'Y' : 'N' });
     },
     hide(item: RecentItem) {
       const key = dialogIdOf(item);
