@@ -1,6 +1,7 @@
 // The b24im command line.
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAdminCommands } from './admin.ts';
+import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
 
 export function intArg(value: string): number {
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
   registerServe(program);
   registerAdminCommands(program);
+  registerSeed(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

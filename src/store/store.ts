@@ -154,6 +154,15 @@ export interface MessageRepo {
   markNotifyRead(chatId: number, fromSeq: number, toSeq: number, readerId: number): Promise<void>;
 }
 
+/** Complete rows (ids included) written in bulk by the dataset generator (b24im seed) into a fresh database. */
+export interface BulkRepo {
+  insertChats(rows: readonly ChatRow[]): Promise<void>;
+  insertMembers(rows: readonly MemberRow[]): Promise<void>;
+  insertMessages(rows: readonly MessageRow[]): Promise<void>;
+  /** After the last insert: id sequences continue after the inserted ids. */
+  finish(): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -162,6 +171,7 @@ export interface Store {
   readonly chats: ChatRepo;
   readonly members: MemberRepo;
   readonly messages: MessageRepo;
+  readonly bulk: BulkRepo;
   /** Runs fn atomically; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { SqlAuthRepo } from './auth.ts';
+import { SqlBulkRepo } from './bulk.ts';
 import { SqlChatRepo } from './chats.ts';
 import { SqlMemberRepo } from './members.ts';
 import { SqlMessageRepo } from './messages.ts';
@@ -16,6 +17,7 @@ export class SqlStore implements Store {
   readonly chats: SqlChatRepo;
   readonly members: SqlMemberRepo;
   readonly messages: SqlMessageRepo;
+  readonly bulk: SqlBulkRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -29,6 +31,7 @@ export class SqlStore implements Store {
     this.chats = new SqlChatRepo(db, dialect);
     this.members = new SqlMemberRepo(db);
     this.messages = new SqlMessageRepo(db);
+    this.bulk = new SqlBulkRepo(db, dialect);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
