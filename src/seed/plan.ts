@@ -296,3 +296,67 @@ export function typicalUser(plan: Plan, since: number, target = 50): number {
   }
   return best;
 }
+
+export interface GrowthOptions {
+  seed: number;
+  now: number;
+  /** One probe user per list size: that many dialogs, all inside the 30-day window. */
+  probes: number[];
+  /** Messages among other users, to grow the database around the probes' fixed lists. */
+  fillerMessages: number;
+  /** Items of each probe that change in the last minute (the LAST_UPDATE delta). */
+  recentChanges: number;
+}
+
+/**
+ * The benchmark's growth dataset: probe users whose lists have exact sizes, 10 items of each changed within the
+ * last minute, and filler traffic that never touches them. roles: probe<N> = user id of the probe with N items.
+ */
+export function growthPlan(o: GrowthOptions): Plan {
+  const rnd = new Random(o.seed);
+  const t0 = o.now - 61 * DAY;
+  const partners = Math.max(...o.probes);
+  const fillerUsers = 200;
+  const users: PlanUser[] = [];
+  const person = (name: string, lastName: string, i: number): PlanUser => ({
+    name, lastName, email: `${name.toLowerCase()}${i}@example.com`, workPosition: rnd.pick(POSITIONS), gender: 'M', connector: false,
+  });
+  o.probes.forEach((n, i) => users.push(person('Probe', String(n), i)));
+  for (let i = 0; i < partners; i++) users.push(person(rnd.pick(FIRST), rnd.pick(LAST), 100 + i));
+  for (let i = 0; i < fillerUsers; i++) users.push(person(rnd.pick(FIRST), rnd.pick(LAST), 100_000 + i));
+  const firstPartner = FIRST_USER_ID + o.probes.length;
+  const firstFiller = firstPartner + partners;
+  const convs: PlanConv[] = [];
+  const ev = new EventList();
+  const roles: Record<string, number> = {};
+  o.probes.forEach((n, p) => {
+    const probe = FIRST_USER_ID + p;
+    roles[`probe${n}`] = probe;
+    for (let k = 0; k < n; k++) {
+      const partner = firstPartner + k;
+      const conv = convs.length;
+      convs.push({ kind: 'dialog', type: 'P', title: '', members: [probe, partner] });
+      const end = k < o.recentChanges ? o.now - 30 + k : o.now - rnd.int(3600, 20 * DAY);
+      ev.push(end - rnd.int(3600, DAY), EV_MESSAGE, conv, probe);
+      ev.push(end, EV_MESSAGE, conv, partner);
+    }
+  });
+  const fillerDialogs = Math.max(1, Math.min(5000, Math.ceil(o.fillerMessages / 20)));
+  const fconvs: number[] = [];
+  for (let d = 0; d < fillerDialogs; d++) {
+    const a = firstFiller + rnd.int(0, fillerUsers - 1);
+    let b = firstFiller + rnd.int(0, fillerUsers - 2);
+    if (b >= a) b++;
+    fconvs.push(convs.length);
+    convs.push({ kind: 'dialog', type: 'P', title: '', members: [a, b] });
+  }
+  for (let k = 0; k < o.fillerMessages; k++) {
+    const conv = fconvs[k < fconvs.length ? k : rnd.int(0, fconvs.length - 1)];
+    const [a, b] = convs[conv].members;
+    const t = o.now - rnd.int(120, 60 * DAY);
+    const author = rnd.chance(0.5) ? a : b;
+    ev.push(t, EV_MESSAGE, conv, author);
+    if (rnd.chance(0.5)) ev.push(Math.min(t + rnd.int(1, 600), o.now - 60), EV_READ, conv, author === a ? b : a);
+  }
+  return { seed: o.seed, now: o.now, t0, users, convs, events: ev.sorted(t0), roles };
+}
