@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/store/open.ts';
 import { CACHE, isUrl, portal } from './datasets.ts';
 import { growthTables, median } from './growth.ts';
-import { peakRssMb, startB24im, startBaseline, type Child } from './server.ts';
+import { cpuMs, peakRssMb, startB24im, startBaseline, type Child } from './server.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +34,8 @@ const connections = Number(args.connections);
 
 interface Scenario {
   name: string;
+  /** The process serving it (CPU per request). */
+  pid: () => number;
   kind: 'baseline' | 'read' | 'write';
   url: () => string;
   method?: 'GET' | 'POST';
@@ -47,10 +49,12 @@ interface Run {
   p50: number;
   p99: number;
   errors: number;
+  cpu: number;
 }
 
 async function load(s: Scenario): Promise<Run> {
   await s.before?.();
+  const cpu0 = cpuMs(s.pid());
   const r = await autocannon({
     url: s.url(),
     connections,
@@ -59,7 +63,8 @@ async function load(s: Scenario): Promise<Run> {
     body: s.body,
     headers: s.body ? { 'content-type': 'application/json' } : undefined,
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const cpu = (cpuMs(s.pid()) - cpu0) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, cpu };
 }
 
 const hookPath = (webhook: string) => new URL(webhook).pathname;
@@ -79,6 +84,14 @@ async function checkLargeChat(server: Child, chatId: number, authorHook: string,
   const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
   try {
     const app = await createApp(store, config);
+    // A loaded server may still be working through requests the load generator sent: wait until the chat is quiet.
+    let seq = -1;
+    for (;;) {
+      const current = (await store.chats.get(chatId))!.last_seq;
+      if (current === seq) break;
+      seq = current;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
     const members = await store.members.list(chatId);
     const users = new Map((await store.users.getMany(members.map((m) => m.user_id))).map((u) => [u.id, u]));
     const counterOf = async (userId: number) => {
@@ -138,19 +151,19 @@ async function main(): Promise<void> {
       baseline = await startBaseline(bytes);
       const b = baseline;
       const scenarios: Scenario[] = [
-        { name: 'baseline: node:http, same bytes', kind: 'baseline', url: () => `${b.url}/rest/im.recent.get` },
-        { name: `im.recent.get typical (${manifest.typical.items} items, ${fmt(bytes.length / 1024)} KB)`, kind: 'read', url: () => `${typical}im.recent.get` },
-        { name: `im.recent.get heavy (${manifest.heavy.items} items)`, kind: 'read', url: () => `${heavy}im.recent.get` },
-        { name: 'im.recent.get typical SKIP_CHAT=Y', kind: 'read', url: () => `${typical}im.recent.get?SKIP_CHAT=Y` },
+        { name: 'baseline: node:http, same bytes', kind: 'baseline', pid: () => b.pid, url: () => `${b.url}/rest/im.recent.get` },
+        { name: `im.recent.get typical (${manifest.typical.items} items, ${fmt(bytes.length / 1024)} KB)`, kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get` },
+        { name: `im.recent.get heavy (${manifest.heavy.items} items)`, kind: 'read', pid: () => server.pid, url: () => `${heavy}im.recent.get` },
+        { name: 'im.recent.get typical SKIP_CHAT=Y', kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get?SKIP_CHAT=Y` },
         {
           name: 'im.recent.get typical LAST_UPDATE=1 min ago',
-          kind: 'read',
+          kind: 'read', pid: () => server.pid,
           url: () => `${typical}im.recent.get?LAST_UPDATE=${encodeURIComponent(isoAgo(60))}`,
           before: async () => void (await post(`${typical}im.message.add`, { DIALOG_ID: String(manifest.typical.dialogPeer), MESSAGE: 'a change for the delta' })),
         },
-        { name: 'im.recent.get typical LAST_SYNC_DATE=3 days ago', kind: 'read', url: () => `${typical}im.recent.get?LAST_SYNC_DATE=${encodeURIComponent(isoAgo(3 * 86400))}` },
-        { name: 'im.message.add to a dialog', kind: 'write', method: 'POST', url: () => `${typical}im.message.add`, body: JSON.stringify({ DIALOG_ID: String(manifest.typical.dialogPeer), MESSAGE: 'bench message' }) },
-        { name: `im.message.add to the ${fmt(manifest.bigChat.members)}-member chat`, kind: 'write', method: 'POST', url: () => `${heavy}im.message.add`, body: JSON.stringify({ DIALOG_ID: `chat${manifest.bigChat.chatId}`, MESSAGE: 'bench message' }) },
+        { name: 'im.recent.get typical LAST_SYNC_DATE=3 days ago', kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get?LAST_SYNC_DATE=${encodeURIComponent(isoAgo(3 * 86400))}` },
+        { name: 'im.message.add to a dialog', kind: 'write', pid: () => server.pid, method: 'POST', url: () => `${typical}im.message.add`, body: JSON.stringify({ DIALOG_ID: String(manifest.typical.dialogPeer), MESSAGE: 'bench message' }) },
+        { name: `im.message.add to the ${fmt(manifest.bigChat.members)}-member chat`, kind: 'write', pid: () => server.pid, method: 'POST', url: () => `${heavy}im.message.add`, body: JSON.stringify({ DIALOG_ID: `chat${manifest.bigChat.chatId}`, MESSAGE: 'bench message' }) },
       ] satisfies Scenario[] as Scenario[];
       const chosen = scenarios.filter((s) => !args.only || s.kind === 'baseline' || s.name.includes(args.only));
       // Warm up every scenario once (JIT, caches), then rounds so drift hits all scenarios alike.
@@ -165,15 +178,15 @@ async function main(): Promise<void> {
       }
       const med = (name: string) => {
         const rs = results.get(name)!;
-        return { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((a, r) => a + r.errors, 0) };
+        return { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpu)), errors: rs.reduce((a, r) => a + r.errors, 0) };
       };
       const base = med(chosen[0].name).rps;
-      say('| scenario | requests/s | p50 ms | p99 ms | vs baseline |');
-      say('|---|---:|---:|---:|---:|');
+      say('| scenario | requests/s | p50 ms | p99 ms | vs baseline | server CPU ms/request |');
+      say('|---|---:|---:|---:|---:|---:|');
       for (const s of chosen) {
         const m = med(s.name);
         const ratio = s.kind === 'read' ? `${fmt((100 * m.rps) / base)}%` : s.kind === 'baseline' ? '100%' : '';
-        say(`| ${s.name}${m.errors ? ` (${m.errors} errors)` : ''} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${ratio} |`);
+        say(`| ${s.name}${m.errors ? ` (${m.errors} errors)` : ''} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${ratio} | ${fmt(m.cpu, 2)} |`);
       }
       say();
       if (!args.only || chosen.some((s) => s.name.includes('member chat'))) {

@@ -9,8 +9,20 @@ const MARKERS: Record<Lang, { file: string; attach: string; quote: string }> = {
 /** Tags whose content stays and whose markup goes. */
 const KEEP_CONTENT = ['b', 'i', 'u', 'url', 'user', 'chat', 'dialog', 'send', 'put', 'call', 'size', 'color', 'code', 'context', 'left', 'right', 'center', 'justify', 'font', 'list', '\\*'];
 
+/** Built once: this runs for every item of every recent list. */
+const TAG_PATTERNS = KEEP_CONTENT.map((tag) => [new RegExp(`\\[${tag}(?:=[^\\]]*)?(?: [^\\]]*)?\\]`, 'gi'), new RegExp(`\\[\\/${tag}\\]`, 'gi')] as const);
+
+/** Texts without markup, quote lines or layout characters need none of the rewriting below. */
+const NEEDS_WORK = /[[\r\n\t]|-{54}| {2}/;
+
 export function previewText(text: string, opts: { hasFile: boolean; hasAttach: boolean; lang: Lang }): string {
   const m = MARKERS[opts.lang];
+  if (!NEEDS_WORK.test(text)) {
+    let t = text.trim();
+    if (opts.hasAttach) t = `${t} ${m.attach}`;
+    if (opts.hasFile) t = `${t} ${m.file}`;
+    return t.trim();
+  }
   let t = text;
   let attach = opts.hasAttach;
   t = t.replace(/\[quote\][\s\S]*?\[\/quote\]/gi, ` ${m.quote} `);
@@ -22,9 +34,7 @@ export function previewText(text: string, opts: { hasFile: boolean; hasAttach: b
   });
   t = t.replace(/\[(?:icon|img|timestamp)[^\]]*\](?:[\s\S]*?\[\/img\])?/gi, '');
   t = t.replace(/\[br\]/gi, ' ');
-  for (const tag of KEEP_CONTENT) {
-    t = t.replace(new RegExp(`\\[${tag}(?:=[^\\]]*)?(?: [^\\]]*)?\\]`, 'gi'), '').replace(new RegExp(`\\[\\/${tag}\\]`, 'gi'), '');
-  }
+  for (const [open, close] of TAG_PATTERNS) t = t.replace(open, '').replace(close, '');
   t = t.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
   if (attach) t = `${t} ${m.attach}`;
   if (opts.hasFile) t = `${t} ${m.file}`;

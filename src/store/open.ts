@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { SqlStore } from './sql/index.ts';
+import { cachingDatabase } from './statement-cache.ts';
 
 export interface StoreOptions {
   dbPath: string;
@@ -27,7 +28,7 @@ export async function openSqlite(dbPath: string): Promise<SqlStore> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   await migrate(db, 'sqlite');
   return new SqlStore('sqlite', db);
 }

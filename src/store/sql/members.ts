@@ -11,14 +11,23 @@ const CHAT_COLUMNS = [
 /** Member columns as they are, chat columns prefixed with c_ so one row carries both. */
 const JOINED_SELECT = [sql`members.*`, ...CHAT_COLUMNS.map((c) => sql.ref(`chats.${c}`).as(`c_${c}`))];
 
-function split(row: Record<string, unknown>): RecentRow {
-  const member: Record<string, unknown> = {};
-  const chat: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith('c_')) chat[k.slice(2)] = v;
-    else member[k] = v;
+/** Splits joined rows into member and chat parts; the key layout is worked out once per result, not per row. */
+function splitAll(rows: Record<string, unknown>[]): RecentRow[] {
+  if (rows.length === 0) return [];
+  const keys = Object.keys(rows[0]);
+  const memberKeys = keys.filter((k) => !k.startsWith('c_'));
+  const chatKeys = keys.filter((k) => k.startsWith('c_'));
+  const chatNames = chatKeys.map((k) => k.slice(2));
+  const out: RecentRow[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const member: Record<string, unknown> = {};
+    const chat: Record<string, unknown> = {};
+    for (let i = 0; i < memberKeys.length; i++) member[memberKeys[i]] = row[memberKeys[i]];
+    for (let i = 0; i < chatKeys.length; i++) chat[chatNames[i]] = row[chatKeys[i]];
+    out[r] = { member: member as unknown as MemberRow, chat: chat as unknown as ChatRow };
   }
-  return { member: member as unknown as MemberRow, chat: chat as unknown as ChatRow };
+  return out;
 }
 
 export class SqlMemberRepo implements MemberRepo {
@@ -90,8 +99,7 @@ export class SqlMemberRepo implements MemberRepo {
     const large = base()
       .where('members.large', '=', 1)
       .where((eb) => eb.or([eb('members.date_update', '>=', q.since), eb('chats.date_update', '>=', q.since)]));
-    const rows = await small.unionAll(large).execute();
-    return rows.map(split);
+    return splitAll(await small.unionAll(large).execute());
   }
 
   async allOfUser(userId: number): Promise<RecentRow[]> {
@@ -101,7 +109,7 @@ export class SqlMemberRepo implements MemberRepo {
       .select(JOINED_SELECT as never)
       .where('members.user_id', '=', userId)
       .execute();
-    return (rows as Record<string, unknown>[]).map(split);
+    return splitAll(rows as Record<string, unknown>[]);
   }
 
   async pinnedCount(userId: number): Promise<number> {
