@@ -278,6 +278,27 @@ export class ChatsService {
     });
   }
 
+  /** Adds members quietly (open lines join operators so); returns the ids that were not members yet. */
+  async joinInTx(tx: Store, chat: ChatRow, userIds: number[], now: number): Promise<number[]> {
+    const fresh: number[] = [];
+    for (const id of userIds) if (!fresh.includes(id) && !(await tx.members.get(chat.id, id))) fresh.push(id);
+    for (const id of fresh) await tx.members.add(this.memberRow(chat, id, chat.id, ROLE.member, now, chat.last_seq, 0));
+    if (fresh.length) await this.setMemberCount(tx, chat, chat.member_count + fresh.length);
+    return fresh;
+  }
+
+  /** Removes members quietly (an open-line session moving between operators); returns the ids removed. */
+  async leaveInTx(tx: Store, chat: ChatRow, userIds: number[]): Promise<number[]> {
+    const gone: number[] = [];
+    for (const id of userIds) {
+      if (gone.includes(id) || !(await tx.members.get(chat.id, id))) continue;
+      await tx.members.remove(chat.id, id);
+      gone.push(id);
+    }
+    if (gone.length) await this.setMemberCount(tx, chat, chat.member_count - gone.length);
+    return gone;
+  }
+
   /** A group chat by id, or the errors the im.chat.* methods give. */
   async requireGroup(tx: Store, chatId: number): Promise<ChatRow> {
     const chat = await (tx.dialect === 'postgres' ? tx.chats.getForUpdate(chatId) : tx.chats.get(chatId));

@@ -3,6 +3,9 @@ import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import { AuthService } from './auth.ts';
 import { ChatsService } from './chats.ts';
+import { ConnectorsService } from './connectors.ts';
+import { LinesService } from './lines.ts';
+import { SessionsService } from './lines-sessions.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MessengerEvents } from './events.ts';
 import { MessagesService } from './messages.ts';
@@ -23,6 +26,9 @@ export interface App {
   readonly messages: MessagesService;
   readonly reads: ReadsService;
   readonly recent: RecentService;
+  readonly lines: LinesService;
+  readonly sessions: SessionsService;
+  readonly connectors: ConnectorsService;
 }
 
 export interface AppOptions {
@@ -46,6 +52,11 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const events = new MessengerEvents();
   const chats = new ChatsService(store, clock, config, events, onListenerError);
   const reads = new ReadsService(store, clock, chats);
+  const messages = new MessagesService(store, clock, chats, events, onListenerError);
+  // Open lines follow operators' im.message.add calls inside the same transaction.
+  const lines = new LinesService(store, clock);
+  const sessions = new SessionsService(store, clock, chats, lines);
+  messages.postHooks.push((tx, chat, message, now) => sessions.onMessageInTx(tx, chat, message, now));
   return {
     config,
     store,
@@ -55,8 +66,11 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     users,
     auth: new AuthService(store, clock, () => fixedMemberId),
     chats,
-    messages: new MessagesService(store, clock, chats, events, onListenerError),
+    messages,
     reads,
     recent: new RecentService(store, clock, config, chats, reads),
+    lines,
+    sessions,
+    connectors: new ConnectorsService(store, clock, config, users, chats, sessions, events, onListenerError),
   };
 }

@@ -36,7 +36,12 @@ export interface HistoryPage {
 const accessError = () => Errors.method('ACCESS_ERROR', 'Action unavailable');
 const cantEdit = () => Errors.method('CANT_EDIT_MESSAGE', 'Time has expired for modification or you don\'t have access');
 
+/** Runs inside the transaction of im.message.add once the message is stored (open lines follow sessions so). */
+export type PostHook = (tx: Store, chat: ChatRow, message: MessageRow, now: number) => Promise<void>;
+
 export class MessagesService {
+  readonly postHooks: PostHook[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -70,6 +75,7 @@ export class MessagesService {
       if (input.urlPreview === false) params.URL_PREVIEW = 'N';
       if (input.replyId !== undefined) params.REPLY_ID = input.replyId;
       const message = await postInTx(tx, chat, { authorId: author.id, text, system: input.system, params, hasAttach, uuid: input.uuid }, now);
+      for (const hook of this.postHooks) await hook(tx, chat, message, now);
       return { message, chat, memberIds: await tx.members.userIds(chat.id) };
     });
     this.events.emit('messageAdded', { message, chat, author, memberIds }, this.onListenerError);

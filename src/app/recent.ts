@@ -1,6 +1,6 @@
 // The recent list: a user's dialogs and chats with their last message and unread counter.
 import type { Config } from '../config.ts';
-import type { ChatRow, MemberRow, MessageRow, RecentRow, Store, UserRow } from '../store/store.ts';
+import type { ChatRow, MemberRow, MessageRow, RecentRow, SessionRow, Store, UserRow } from '../store/store.ts';
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { DialogRef } from './dialog-id.ts';
@@ -23,6 +23,8 @@ export interface RecentItem {
   author: UserRow | undefined;
   dateUpdate: number;
   dateLastActivity: number;
+  /** Open-line chats: the chat's newest session (the item's lines block). */
+  session?: SessionRow;
 }
 
 export interface RecentFilter {
@@ -171,6 +173,7 @@ export class RecentService {
       if (author) userIds.add(author);
     }
     const users = new Map((await this.store.users.getMany([...userIds])).map((u) => [u.id, u]));
+    const sessions = await this.store.openlines.lastSessions(visible.filter((r) => r.chat.type === 'L').map((r) => r.chat.id));
     const items: RecentItem[] = [];
     for (const { member, chat } of visible) {
       const message = messages.get(chat.last_message_id);
@@ -187,6 +190,7 @@ export class RecentService {
         author: message?.author_id ? users.get(message.author_id) : undefined,
         dateUpdate: Math.max(member.date_update, member.large ? chat.date_update : 0),
         dateLastActivity: activityOf({ member, chat }),
+        session: sessions.get(chat.id),
       });
     }
     return items;

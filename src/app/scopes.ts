@@ -20,5 +20,7 @@ export function scopeAllows(granted: ReadonlySet<string>, scope: string): boolea
   if (scope === BASE_SCOPE) return true;
   if (granted.has(scope)) return true;
   // The full user scope includes the basic user scope.
-  return scope === 'user_basic' && granted.has('user');
+  if (scope === 'user_basic') return granted.has('user');
+  // The docs file imconnector.* under the imopenlines scope; a portal app may hold either.
+  return scope === 'imconnector' && granted.has('imopenlines');
 }

@@ -26,43 +26,46 @@ export class UsersService {
   ) {}
 
   async create(input: NewUserInput): Promise<UserRow> {
+    return this.store.transaction((tx) => this.createInTx(tx, input));
+  }
+
+  /** Creates a user inside the caller's transaction (open lines create customers while posting). */
+  async createInTx(tx: Store, input: NewUserInput): Promise<UserRow> {
     const name = input.name.trim();
     if (!name) throw Errors.method('NAME_EMPTY', 'User name can\'t be empty');
     const now = this.clock();
-    return this.store.transaction(async (tx) => {
-      const user = await tx.users.create({
-        active: 1,
-        is_admin: input.isAdmin ? 1 : 0,
-        name,
-        last_name: (input.lastName ?? '').trim(),
-        second_name: '',
-        email: (input.email ?? '').trim(),
-        work_position: (input.workPosition ?? '').trim(),
-        color: '',
-        avatar: input.avatar ?? '',
-        gender: input.gender ?? '',
-        birthday: input.birthday ?? '',
-        extranet: input.extranet ? 1 : 0,
-        network: 0,
-        bot: input.bot ? 1 : 0,
-        connector: input.connector ? 1 : 0,
-        external_auth_id: input.externalAuthId ?? (input.bot ? 'bot' : input.connector ? 'imconnector' : 'default'),
-        status: 'online',
-        idle: null,
-        last_activity_date: null,
-        mobile_last_date: null,
-        desktop_last_date: null,
-        absent: null,
-        departments: input.extranet || input.bot || input.connector ? '[]' : '[1]',
-        website: '',
-        phone: '',
-        time_zone: '',
-        date_register: now,
-      });
-      const color = colorFor(user.id);
-      await tx.users.update(user.id, { color });
-      return { ...user, color };
+    const user = await tx.users.create({
+      active: 1,
+      is_admin: input.isAdmin ? 1 : 0,
+      name,
+      last_name: (input.lastName ?? '').trim(),
+      second_name: '',
+      email: (input.email ?? '').trim(),
+      work_position: (input.workPosition ?? '').trim(),
+      color: '',
+      avatar: input.avatar ?? '',
+      gender: input.gender ?? '',
+      birthday: input.birthday ?? '',
+      extranet: input.extranet ? 1 : 0,
+      network: 0,
+      bot: input.bot ? 1 : 0,
+      connector: input.connector ? 1 : 0,
+      external_auth_id: input.externalAuthId ?? (input.bot ? 'bot' : input.connector ? 'imconnector' : 'default'),
+      status: 'online',
+      idle: null,
+      last_activity_date: null,
+      mobile_last_date: null,
+      desktop_last_date: null,
+      absent: null,
+      departments: input.extranet || input.bot || input.connector ? '[]' : '[1]',
+      website: '',
+      phone: '',
+      time_zone: '',
+      date_register: now,
     });
+    const color = colorFor(user.id);
+    await tx.users.update(user.id, { color });
+    return { ...user, color };
   }
 
   async get(id: number): Promise<UserRow | undefined> {

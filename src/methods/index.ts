@@ -7,6 +7,8 @@ import { imMessageMethods } from './im.message.ts';
 import { imRecentMethods } from './im.recent.ts';
 import { imRevisionMethods } from './im.revision.ts';
 import { imUserMethods } from './im.user.ts';
+import { imconnectorMethods } from './imconnector.ts';
+import { imopenlinesMethods } from './imopenlines.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -23,6 +25,8 @@ export function buildRegistry(): Registry {
     imDialogMethods,
     imCountersMethods,
     imRecentMethods,
+    imopenlinesMethods,
+    imconnectorMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);
   for (const def of serverMethods(registry)) registry.add(def);

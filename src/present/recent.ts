@@ -67,7 +67,9 @@ export function recentItem(item: RecentItem, o: RecentPresentOptions) {
     out.user = item.author ? recentUser(item.author, o) : { id: 0 };
   }
   if (chat.entity_type === 'LINES') {
-    out.lines = { id: Number(chat.entity_data_1 || 0), status: Number(chat.entity_data_2 || 0), date_create: atom(chat.date_create, o.zone) };
+    // The open line's current session; a LINES chat made by im.chat.add has none.
+    const s = item.session;
+    out.lines = { id: s?.id ?? 0, status: s?.status ?? 0, date_create: atom(s?.date_create ?? chat.date_create, o.zone) };
   }
   out.options = [];
   return out;

@@ -164,6 +164,81 @@ export interface MessagesTable {
   notify_read: number;
 }
 
+/** An open line (imopenlines.config.*). */
+export interface OlLinesTable {
+  id: Generated<number>;
+  name: string;
+  active: number;
+  /** evenly, strictly or all. */
+  queue_type: string;
+  welcome_message: number;
+  welcome_message_text: string;
+  /** JSON object: every other PARAMS field as given. */
+  settings: string;
+  /** JSON array of {ENTITY_TYPE, ENTITY_ID}. */
+  config_queue: string;
+  author_id: number;
+  modify_user_id: number;
+  date_create: number;
+  date_modify: number;
+}
+
+/** One operator of a line, in queue order. */
+export interface OlQueueTable {
+  id: Generated<number>;
+  line_id: number;
+  user_id: number;
+  sort: number;
+  /** The department the user came from, 0 when listed directly. */
+  department_id: number;
+}
+
+/** A custom connector registered by an application (imconnector.register). */
+export interface OlConnectorsTable {
+  /** The connector code (lower case). */
+  id: string;
+  app_id: number;
+  name: string;
+  icon: string;
+  icon_disabled: string;
+  placement_handler: string;
+  options: string;
+  date_create: number;
+}
+
+export interface OlConnectorLinesTable {
+  connector_id: string;
+  line_id: number;
+  active: number;
+  date_update: number;
+}
+
+/** The portal user that stands for an external customer of a connector. */
+export interface OlCustomersTable {
+  connector_id: string;
+  external_id: string;
+  user_id: number;
+}
+
+/** A session of an open-line chat: one conversation from the customer's first message to its closing. */
+export interface OlSessionsTable {
+  id: Generated<number>;
+  chat_id: number;
+  line_id: number;
+  connector_id: string;
+  /** connector|lineId|connectorChatId|customerUserId, the chat's entity_id. */
+  user_code: string;
+  customer_id: number;
+  /** 0 while nobody took the session. */
+  operator_id: number;
+  /** Portal session status codes (see app/lines-sessions.ts). */
+  status: number;
+  date_create: number;
+  date_operator: number | null;
+  date_modify: number;
+  date_close: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   webhooks: WebhooksTable;
@@ -173,6 +248,12 @@ export interface Database {
   chats: ChatsTable;
   members: MembersTable;
   messages: MessagesTable;
+  ol_lines: OlLinesTable;
+  ol_queue: OlQueueTable;
+  ol_connectors: OlConnectorsTable;
+  ol_connector_lines: OlConnectorLinesTable;
+  ol_customers: OlCustomersTable;
+  ol_sessions: OlSessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -190,3 +271,12 @@ export type NewMember = Insertable<MembersTable>;
 export type MemberPatch = Updateable<MembersTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type MessagePatch = Updateable<MessagesTable>;
+export type LineRow = Selectable<OlLinesTable>;
+export type NewLine = Insertable<OlLinesTable>;
+export type LinePatch = Updateable<OlLinesTable>;
+export type QueueRow = Selectable<OlQueueTable>;
+export type ConnectorRow = Selectable<OlConnectorsTable>;
+export type ConnectorLineRow = Selectable<OlConnectorLinesTable>;
+export type SessionRow = Selectable<OlSessionsTable>;
+export type NewSession = Insertable<OlSessionsTable>;
+export type SessionPatch = Updateable<OlSessionsTable>;

@@ -16,6 +16,9 @@ import type {
   UserRow,
   WebhookRow,
 } from './schema.ts';
+import type { ConnectorLineRow, ConnectorRow, LinePatch, LineRow, NewLine, NewSession, QueueRow, SessionPatch, SessionRow } from './schema.ts';
+
+export type { ConnectorLineRow, ConnectorRow, LinePatch, LineRow, NewLine, NewSession, QueueRow, SessionPatch, SessionRow };
 
 export type {
   AppRow,
@@ -163,6 +166,40 @@ export interface BulkRepo {
   finish(): Promise<void>;
 }
 
+/** Open lines: lines, queues, connectors, customers, sessions. */
+export interface OpenLinesRepo {
+  createLine(row: NewLine): Promise<LineRow>;
+  line(id: number): Promise<LineRow | undefined>;
+  /** The row locked for update where the backend supports it (serializes customers' first messages). */
+  lineForUpdate(id: number): Promise<LineRow | undefined>;
+  lines(): Promise<LineRow[]>;
+  updateLine(id: number, patch: LinePatch): Promise<void>;
+  deleteLine(id: number): Promise<void>;
+  /** Replaces a line's queue with these users, in this order. */
+  setQueue(lineId: number, entries: { userId: number; departmentId: number }[]): Promise<void>;
+  queue(lineId: number): Promise<QueueRow[]>;
+  connector(id: string): Promise<ConnectorRow | undefined>;
+  /** Every registered connector. */
+  connectors(): Promise<ConnectorRow[]>;
+  saveConnector(row: ConnectorRow): Promise<void>;
+  deleteConnector(id: string): Promise<void>;
+  connectorLine(connectorId: string, lineId: number): Promise<ConnectorLineRow | undefined>;
+  setConnectorLine(row: ConnectorLineRow): Promise<void>;
+  customer(connectorId: string, externalId: string): Promise<number | undefined>;
+  addCustomer(connectorId: string, externalId: string, userId: number): Promise<void>;
+  /** The open-line chat of a user code (entity type LINES). */
+  chatIdByUserCode(userCode: string): Promise<number | undefined>;
+  createSession(row: NewSession): Promise<SessionRow>;
+  session(id: number): Promise<SessionRow | undefined>;
+  updateSession(id: number, patch: SessionPatch): Promise<void>;
+  /** The newest session of a chat (open or closed). */
+  lastSession(chatId: number): Promise<SessionRow | undefined>;
+  /** The newest session of each of these chats. */
+  lastSessions(chatIds: readonly number[]): Promise<Map<number, SessionRow>>;
+  /** Open sessions per operator of a line (queue distribution). */
+  openSessionCounts(lineId: number): Promise<Map<number, number>>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -172,6 +209,7 @@ export interface Store {
   readonly members: MemberRepo;
   readonly messages: MessageRepo;
   readonly bulk: BulkRepo;
+  readonly openlines: OpenLinesRepo;
   /** Runs fn atomically; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

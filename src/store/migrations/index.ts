@@ -2,6 +2,7 @@
 import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial.ts';
 import * as m002 from './002_member_history.ts';
+import * as m040 from './040_openlines.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,6 +19,7 @@ type Step = { up: (db: Kysely<any>, ctx: MigrationContext) => Promise<void> };
 const steps: Record<string, Step> = {
   '001_initial': m001,
   '002_member_history': m002,
+  '040_openlines': m040,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

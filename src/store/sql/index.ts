@@ -7,6 +7,7 @@ import { SqlBulkRepo } from './bulk.ts';
 import { SqlChatRepo } from './chats.ts';
 import { SqlMemberRepo } from './members.ts';
 import { SqlMessageRepo } from './messages.ts';
+import { SqlOpenLinesRepo } from './openlines.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -18,6 +19,7 @@ export class SqlStore implements Store {
   readonly members: SqlMemberRepo;
   readonly messages: SqlMessageRepo;
   readonly bulk: SqlBulkRepo;
+  readonly openlines: SqlOpenLinesRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -32,6 +34,7 @@ export class SqlStore implements Store {
     this.members = new SqlMemberRepo(db);
     this.messages = new SqlMessageRepo(db);
     this.bulk = new SqlBulkRepo(db, dialect);
+    this.openlines = new SqlOpenLinesRepo(db, dialect);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

@@ -1,0 +1,270 @@
+// Open-line sessions: who answers a customer, and the life of one conversation from first message to closing.
+import { Errors } from '../errors.ts';
+import type { ChatRow, LineRow, MessageRow, SessionRow, Store, UserRow } from '../store/store.ts';
+import type { ChatsService } from './chats.ts';
+import type { Clock } from './clock.ts';
+import type { LinesService } from './lines.ts';
+
+/** The portal's session status codes (the recent item's lines.status). */
+export const SESSION_STATUS = {
+  new: 0,
+  skip: 5,
+  answer: 10,
+  client: 20,
+  clientAfterOperator: 25,
+  operator: 40,
+  close: 60,
+  spam: 65,
+} as const;
+
+export const isClosed = (s: SessionRow): boolean => s.status >= SESSION_STATUS.close;
+
+/** What a customer's message or an operator's action is about. */
+interface Dialog {
+  chat: ChatRow;
+  session: SessionRow;
+  line: LineRow | undefined;
+}
+
+export type TransferTarget = { kind: 'user'; userId: number } | { kind: 'line'; lineId: number };
+
+const chatIdError = () => Errors.method('CHAT_ID', 'Chat ID is not correct');
+const chatTypeError = () => Errors.method('CHAT_TYPE', 'The chat is not an open-line chat');
+const accessDenied = () => Errors.method('ACCESS_DENIED', 'You do not have access to this dialog');
+const operatorWrong = () => Errors.method('OPERATOR_WRONG', 'You can not redirect to this operator');
+
+export class SessionsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly chats: ChatsService,
+    private readonly lines: LinesService,
+  ) {}
+
+  /**
+   * Opens a new session of a chat: the line's queue decides who joins (everyone for "all", one operator for
+   * "strictly" and "evenly") and who owns it.
+   */
+  async startInTx(tx: Store, chat: ChatRow, line: LineRow, fields: { connectorId: string; userCode: string; customerId: number }, now: number): Promise<SessionRow> {
+    const { members, operatorId } = await this.pick(tx, line, []);
+    await this.chats.joinInTx(tx, chat, members, now);
+    const session = await tx.openlines.createSession({
+      chat_id: chat.id,
+      line_id: line.id,
+      connector_id: fields.connectorId,
+      user_code: fields.userCode,
+      customer_id: fields.customerId,
+      operator_id: operatorId,
+      status: SESSION_STATUS.new,
+      date_create: now,
+      date_operator: null,
+      date_modify: now,
+      date_close: null,
+    });
+    await tx.chats.update(chat.id, { owner_id: operatorId, entity_data_1: entityData1(session) });
+    await this.touch(tx, chat.id, now);
+    return session;
+  }
+
+  /** A customer wrote into an open session. */
+  async customerWroteInTx(tx: Store, session: SessionRow, now: number): Promise<void> {
+    const status =
+      session.status >= SESSION_STATUS.operator ? SESSION_STATUS.clientAfterOperator
+        : session.status === SESSION_STATUS.answer ? SESSION_STATUS.client
+          : session.status;
+    await tx.openlines.updateSession(session.id, { status, date_modify: now });
+  }
+
+  /** im.message.add hook: an operator writing into an open-line chat answers the session (takes it if nobody has). */
+  async onMessageInTx(tx: Store, chat: ChatRow, message: MessageRow, now: number): Promise<void> {
+    if (chat.type !== 'L' || message.author_id <= 0 || message.system) return;
+    const session = await tx.openlines.lastSession(chat.id);
+    if (!session || isClosed(session)) return;
+    if (message.author_id === session.customer_id) {
+      await this.customerWroteInTx(tx, session, now);
+      return;
+    }
+    if (session.operator_id && session.operator_id !== message.author_id) return;
+    if (!session.operator_id) await this.takeInTx(tx, chat, session, message.author_id, now);
+    await tx.openlines.updateSession(session.id, { status: SESSION_STATUS.operator, date_modify: now });
+  }
+
+  /** imopenlines.operator.answer: the caller takes the dialog. */
+  async answer(user: UserRow, chatId: number): Promise<void> {
+    await this.act(user, chatId, 'operator', async (tx, d, now) => {
+      if (isClosed(d.session)) throw accessDenied();
+      if (d.session.operator_id === user.id && d.session.status !== SESSION_STATUS.new) return;
+      await this.takeInTx(tx, d.chat, d.session, user.id, now);
+      await tx.openlines.updateSession(d.session.id, { status: SESSION_STATUS.answer, date_modify: now });
+    });
+  }
+
+  /** imopenlines.session.intercept: an operator of the line takes a dialog another operator holds. */
+  async intercept(user: UserRow, chatId: number): Promise<void> {
+    await this.act(user, chatId, 'queue', async (tx, d, now) => {
+      if (isClosed(d.session) || d.session.operator_id === user.id) throw operatorWrong();
+      await this.takeInTx(tx, d.chat, d.session, user.id, now);
+      await tx.openlines.updateSession(d.session.id, { status: SESSION_STATUS.answer, date_modify: now });
+    });
+  }
+
+  /** imopenlines.session.join: the caller joins the dialog beside its operator. */
+  async join(user: UserRow, chatId: number): Promise<void> {
+    await this.act(user, chatId, 'queue', async (tx, d, now) => {
+      await this.chats.joinInTx(tx, d.chat, [user.id], now);
+    });
+  }
+
+  /** imopenlines.operator.skip: the caller leaves; the next operator of the queue gets the dialog. */
+  async skip(user: UserRow, chatId: number): Promise<void> {
+    await this.act(user, chatId, 'member', async (tx, d, now) => {
+      if (isClosed(d.session)) throw Errors.method('ACCESS_DENIED_KICK', 'The dialog can not be passed on');
+      await this.chats.leaveInTx(tx, d.chat, [user.id]);
+      let operatorId = d.session.operator_id;
+      if (!operatorId || operatorId === user.id) {
+        const next = d.line ? await this.pick(tx, d.line, [user.id]) : { members: [], operatorId: 0 };
+        await this.chats.joinInTx(tx, d.chat, next.members, now);
+        operatorId = next.operatorId;
+      }
+      await tx.openlines.updateSession(d.session.id, { operator_id: operatorId, status: SESSION_STATUS.skip, date_modify: now });
+      await tx.chats.update(d.chat.id, { owner_id: operatorId });
+    });
+  }
+
+  /** imopenlines.operator.transfer: to another operator, or to the queue of another line. */
+  async transfer(user: UserRow, chatId: number, target: TransferTarget): Promise<void> {
+    await this.act(user, chatId, 'member', async (tx, d, now) => {
+      if (isClosed(d.session)) throw operatorWrong();
+      const leaving = [...new Set([user.id, d.session.operator_id].filter((id) => id > 0))];
+      if (target.kind === 'user') {
+        const to = await tx.users.get(target.userId);
+        if (!to || to.id === user.id || !to.active || to.bot || to.connector || to.extranet) throw operatorWrong();
+        await this.chats.leaveInTx(tx, d.chat, leaving.filter((id) => id !== to.id));
+        await this.chats.joinInTx(tx, d.chat, [to.id], now);
+        await tx.openlines.updateSession(d.session.id, { operator_id: to.id, status: SESSION_STATUS.new, date_modify: now });
+        await tx.chats.update(d.chat.id, { owner_id: to.id });
+        return;
+      }
+      const line = await tx.openlines.line(target.lineId);
+      if (!line || !line.active || line.id === d.session.line_id) throw operatorWrong();
+      const next = await this.pick(tx, line, []);
+      await this.chats.leaveInTx(tx, d.chat, leaving.filter((id) => !next.members.includes(id)));
+      await this.chats.joinInTx(tx, d.chat, next.members, now);
+      await tx.openlines.updateSession(d.session.id, { line_id: line.id, operator_id: next.operatorId, status: SESSION_STATUS.new, date_modify: now });
+      await tx.chats.update(d.chat.id, { owner_id: next.operatorId });
+    });
+  }
+
+  /**
+   * Closes the current session (operator.finish: the caller's own dialog; another.finish: anyone's; spam).
+   * Finishing a closed session is a no-op. The chat stays with its members; the customer's next message opens a
+   * new session in it.
+   */
+  async finish(user: UserRow, chatId: number, mode: 'own' | 'another' | 'spam'): Promise<void> {
+    await this.act(user, chatId, mode === 'another' ? 'queue' : 'member', async (tx, d, now) => {
+      if (isClosed(d.session)) return;
+      if (mode !== 'another' && d.session.operator_id && d.session.operator_id !== user.id && !user.is_admin) throw accessDenied();
+      await this.closeInTx(tx, d.session, mode === 'spam' ? SESSION_STATUS.spam : SESSION_STATUS.close, now);
+    });
+  }
+
+  /** imopenlines.session.start: the caller starts a new session of the chat (closing the current one). */
+  async restart(user: UserRow, chatId: number): Promise<void> {
+    await this.act(user, chatId, 'member', async (tx, d, now) => {
+      if (!isClosed(d.session)) await this.closeInTx(tx, d.session, SESSION_STATUS.close, now);
+      const session = await tx.openlines.createSession({
+        chat_id: d.chat.id,
+        line_id: d.session.line_id,
+        connector_id: d.session.connector_id,
+        user_code: d.session.user_code,
+        customer_id: d.session.customer_id,
+        operator_id: user.id,
+        status: SESSION_STATUS.answer,
+        date_create: now,
+        date_operator: now,
+        date_modify: now,
+        date_close: null,
+      });
+      await tx.chats.update(d.chat.id, { owner_id: user.id, entity_data_1: entityData1(session) });
+    });
+  }
+
+  /** The open-line chat of a user code, if the caller may see it. */
+  async chatByUserCode(user: UserRow, userCode: string): Promise<number> {
+    const chatId = await this.store.openlines.chatIdByUserCode(userCode);
+    if (!chatId) throw accessDenied();
+    const chat = (await this.store.chats.get(chatId))!;
+    const session = await this.store.openlines.lastSession(chatId);
+    if (!(await this.mayAct(this.store, user, chat, session, 'queue'))) throw accessDenied();
+    return chatId;
+  }
+
+  /** Whether a user may see an open-line chat: members, the line's operators, administrators. */
+  async canSee(user: UserRow, chat: ChatRow): Promise<boolean> {
+    return this.mayAct(this.store, user, chat, await this.store.openlines.lastSession(chat.id), 'queue');
+  }
+
+  private async act(user: UserRow, chatId: number, who: 'member' | 'operator' | 'queue', fn: (tx: Store, d: Dialog, now: number) => Promise<void>): Promise<void> {
+    const now = this.clock();
+    await this.store.transaction(async (tx) => {
+      const chat = await (tx.dialect === 'postgres' ? tx.chats.getForUpdate(chatId) : tx.chats.get(chatId));
+      if (!chat) throw chatIdError();
+      if (chat.type !== 'L') throw chatTypeError();
+      const session = await tx.openlines.lastSession(chat.id);
+      if (!session) throw chatTypeError();
+      if (!(await this.mayAct(tx, user, chat, session, who))) throw accessDenied();
+      const line = await tx.openlines.line(session.line_id);
+      await fn(tx, { chat, session, line }, now);
+      await this.touch(tx, chat.id, now);
+    });
+  }
+
+  /**
+   * member: members of the chat; operator: members and the line's operators; queue: the same (taking a dialog
+   * from someone else). Administrators always.
+   */
+  private async mayAct(tx: Store, user: UserRow, chat: ChatRow, session: SessionRow | undefined, who: 'member' | 'operator' | 'queue'): Promise<boolean> {
+    if (user.is_admin) return true;
+    if (await tx.members.get(chat.id, user.id)) return user.id !== session?.customer_id;
+    if (who === 'member' || !session) return false;
+    return (await this.lines.operatorIds(tx, session.line_id)).includes(user.id);
+  }
+
+  /** The operator takes the session: joins, owns the chat, and the other queue operators leave it. */
+  private async takeInTx(tx: Store, chat: ChatRow, session: SessionRow, operatorId: number, now: number): Promise<void> {
+    const queue = await this.lines.operatorIds(tx, session.line_id);
+    const others = (await tx.members.userIds(chat.id)).filter((id) => id !== operatorId && id !== session.customer_id && (queue.includes(id) || id === session.operator_id));
+    await this.chats.leaveInTx(tx, chat, others);
+    await this.chats.joinInTx(tx, chat, [operatorId], now);
+    await tx.openlines.updateSession(session.id, { operator_id: operatorId, date_operator: session.date_operator ?? now });
+    await tx.chats.update(chat.id, { owner_id: operatorId });
+  }
+
+  private async closeInTx(tx: Store, session: SessionRow, status: number, now: number): Promise<void> {
+    await tx.openlines.updateSession(session.id, { status, date_close: now, date_modify: now });
+  }
+
+  /** Queue distribution: everyone ("all"), the first free one ("strictly"), the least busy one ("evenly"). */
+  private async pick(tx: Store, line: LineRow, exclude: number[]): Promise<{ members: number[]; operatorId: number }> {
+    const operators = (await this.lines.operatorIds(tx, line.id)).filter((id) => !exclude.includes(id));
+    if (operators.length === 0) return { members: [], operatorId: 0 };
+    if (line.queue_type === 'all') return { members: operators, operatorId: 0 };
+    if (line.queue_type === 'strictly') return { members: [operators[0]], operatorId: operators[0] };
+    const load = await tx.openlines.openSessionCounts(line.id);
+    let best = operators[0];
+    for (const id of operators) if ((load.get(id) ?? 0) < (load.get(best) ?? 0)) best = id;
+    return { members: [best], operatorId: best };
+  }
+
+  /** The session's state is part of every member's recent item: it changed for all of them. */
+  private async touch(tx: Store, chatId: number, now: number): Promise<void> {
+    await tx.chats.update(chatId, { date_update: now });
+    const chat = (await tx.chats.get(chatId))!;
+    if (!chat.large) await tx.members.touchAll(chatId, now, false);
+  }
+}
+
+/** The chat's entity_data_1 as a portal lays it out: CRM flags, then the session id and its start. */
+export function entityData1(session: SessionRow): string {
+  return ['N', 'NONE', '0', 'N', 'N', String(session.id), String(session.date_create), '0', '0', '0'].join('|');
+}
