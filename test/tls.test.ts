@@ -68,29 +68,24 @@ describe('HTTPS', () => {
     assert.equal((await ok(hook.replace(srv.httpsUrl!, srv.url), 'user.current')).ID, '1');
   });
 
-  it('the CA and the certificate survive a restart; a new name gets a new certificate from the same CA', async () => {
-    const first = await start({ https: true });
-    const ca = await caOf(first.dbPath);
-    const before = await peer(first.httpsUrl!, ca.pem);
-    await first.stop();
-    const again = await start({ https: true, dir: first.dir });
-    assert.equal((await peer(again.httpsUrl!, ca.pem)).fingerprint256, before.fingerprint256);
-    await again.stop();
-    const renamed = await start({ https: true, dir: first.dir, env: { B24IM_TLS_HOSTS: 'new.b24im.test' } });
-    const after = await peer(renamed.httpsUrl!, ca.pem, 'new.b24im.test');
-    assert.notEqual(after.fingerprint256, before.fingerprint256);
-    assert.equal((await caOf(renamed.dbPath)).pem, ca.pem);
-  });
-
-  it('`b24im ca` before the first start creates the CA the server then uses, also when run concurrently', async () => {
+  it('`b24im ca` before the first start creates the CA (also when run concurrently); the CA and the certificate survive a restart; a new name gets a new certificate from the same CA', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b24im-ca-'));
     dirs.push(dir);
     const dbPath = path.join(dir, 'b24im.sqlite');
     const printed = await Promise.all([caOf(dbPath), caOf(dbPath), caOf(dbPath)]);
     assert.equal(new Set(printed.map((p) => p.pem)).size, 1);
     assert.equal(fs.readdirSync(path.join(dir, 'tls')).filter((f) => f.startsWith('.ca-')).length, 0);
-    const srv = await start({ https: true, dir });
-    await peer(srv.httpsUrl!, printed[0].pem);
+    const ca = printed[0];
+    const first = await start({ https: true, dir });
+    const before = await peer(first.httpsUrl!, ca.pem);
+    await first.stop();
+    const again = await start({ https: true, dir });
+    assert.equal((await peer(again.httpsUrl!, ca.pem)).fingerprint256, before.fingerprint256);
+    await again.stop();
+    const renamed = await start({ https: true, dir, env: { B24IM_TLS_HOSTS: 'new.b24im.test' } });
+    const after = await peer(renamed.httpsUrl!, ca.pem, 'new.b24im.test');
+    assert.notEqual(after.fingerprint256, before.fingerprint256);
+    assert.equal(fs.readFileSync(ca.path, 'utf8'), ca.pem);
   });
 
   it('B24IM_TLS_CERT / B24IM_TLS_KEY replace the generated pair; a half or mismatched configuration stops the start', async () => {
