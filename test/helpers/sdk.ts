@@ -16,7 +16,14 @@ export class SdkClient {
 
   private constructor(private readonly child: ChildProcess) {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const msg = JSON.parse(line) as SdkAnswer & { id: number };
+      // Only answer lines are JSON objects; anything the SDK itself prints is kept for error messages.
+      let msg: SdkAnswer & { id: number };
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        this.stderr += `${line}\n`;
+        return;
+      }
       this.pending.get(msg.id)?.(msg);
       this.pending.delete(msg.id);
     });
