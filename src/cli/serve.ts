@@ -29,13 +29,23 @@ export function registerServe(program: Command): void {
   ).action(async (opts: ServeOptions) => {
     const rateLimitMode = opts.rateLimit === true ? 'on' : opts.rateLimit || undefined;
     const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode, httpsPort: opts.httpsPort });
+    // Certificates first: a bad configured pair stops the start before the database is opened.
+    const tls = config.httpsPort === undefined ? undefined : await serverCredentials(config);
     const runtime = await boot(config);
     const server = buildServer(runtime);
     // HTTPS is a second listener with the same routes, so plain-http clients keep working beside the SDK.
-    const tls = config.httpsPort === undefined ? undefined : await serverCredentials(config);
     const secure = tls ? buildServer(runtime, { https: tls }) : undefined;
-    const address = await server.listen({ port: config.port, host: config.host });
-    const secureAddress = secure ? await secure.listen({ port: config.httpsPort, host: config.host }) : undefined;
+    let address: string;
+    let secureAddress: string | undefined;
+    try {
+      address = await server.listen({ port: config.port, host: config.host });
+      secureAddress = secure ? await secure.listen({ port: config.httpsPort, host: config.host }) : undefined;
+    } catch (err) {
+      // One listener may be up already: close everything so the process exits with the error.
+      await Promise.allSettled([server.close(), secure?.close()]);
+      await runtime.close();
+      throw err;
+    }
     server.log.info(
       {
         address,
