@@ -183,6 +183,11 @@ describe('open lines', () => {
         assert.equal(r.body.error, 'ERROR_ARGUMENT');
         assert.equal(r.body.error_description, text);
       }
+      const data = { ID: 'channel-1', URL: 'https://example.com/c', URL_IM: 'https://example.com/im', NAME: 'Shop channel' };
+      assert.equal(await appOk('imconnector.connector.data.set', { CONNECTOR: 'shop_chat', LINE: lineId, DATA: data }), true);
+      assert.equal((await appOk('imconnector.status', { CONNECTOR: 'shop_chat', LINE: lineId })).STATUS, true, 'data.set keeps the connector on');
+      const noData = await app('imconnector.connector.data.set', { CONNECTOR: 'shop_chat', LINE: lineId });
+      assert.equal(noData.body.error_description, "Argument 'DATA' is null or empty");
       const unknown = await app('imconnector.activate', { CONNECTOR: 'nobody', LINE: lineId, ACTIVE: 1 });
       assert.equal(unknown.body.error, 'IMCONNECTOR_NO_CORRECT_PROVIDER');
       const noLine = await app('imconnector.activate', { CONNECTOR: 'shop_chat', LINE: 9999, ACTIVE: 1 });
@@ -266,7 +271,7 @@ describe('open lines', () => {
     });
 
     it('an operator answers with im.message.add: the session is theirs and the other operators leave', async () => {
-      await ok(hook1, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'It ships today' });
+      const answer = await ok(hook1, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'It ships today' });
       const mine = await item(hook1, chatId);
       assert.equal(mine.lines.status, 40);
       assert.equal(mine.counter, 0);
@@ -274,8 +279,28 @@ describe('open lines', () => {
       assert.equal(mine.chat.owner, op1.id);
       assert.equal(await item(hook2, chatId), undefined, 'taken by another operator');
       assert.deepEqual((await ok(hook1, 'im.chat.user.list', { CHAT_ID: chatId })).sort(), [customerId, op1.id].sort());
+      assert.equal(mine.message.status, 'received');
+      // The connector reports that the customer read it.
+      const status = { CONNECTOR: 'shop_chat', LINE: lineId, MESSAGES: [{ im: { chat_id: chatId, message_id: answer }, message: { id: ['x'] }, chat: { id: 'chat-ext-1' } }] };
+      assert.deepEqual(await appOk('imconnector.send.status.delivery', status), { SUCCESS: true, DATA: [] });
+      assert.equal((await item(hook1, chatId)).message.status, 'received');
+      assert.deepEqual(await appOk('imconnector.send.status.reading', status), { SUCCESS: true, DATA: [] });
+      assert.equal((await item(hook1, chatId)).message.status, 'delivered');
+      const foreign = await appOk('imconnector.send.status.reading', { ...status, MESSAGES: [{ im: { chat_id: 1, message_id: answer } }] });
+      assert.equal(foreign.SUCCESS, false);
+      assert.equal((await app('imconnector.send.status.reading', { CONNECTOR: 'shop_chat', LINE: lineId })).body.error, 'ERROR_ARGUMENT');
       await send(lineId, customer('ext-1', 'Great'));
       assert.equal((await item(hook1, chatId)).lines.status, 25, 'the customer wrote after the operator');
+    });
+
+    it('chat.name.set renames the chat of a customer in an external chat', async () => {
+      const renamed = await appOk('imconnector.chat.name.set', { CONNECTOR: 'shop_chat', LINE: lineId, CHAT_ID: 'chat-ext-1', USER_ID: 'ext-1', NAME: 'Jane (VIP)' });
+      assert.equal(renamed.SUCCESS, true);
+      assert.equal((await item(hook1, chatId)).chat.name, 'Jane (VIP)');
+      const missing = await app('imconnector.chat.name.set', { CONNECTOR: 'shop_chat', LINE: lineId, CHAT_ID: 'nope', USER_ID: 'ext-1', NAME: 'x' });
+      assert.equal(missing.body.error, 'CHAT_RENAMING_FAILED');
+      const bad = await app('imconnector.chat.name.set', { CONNECTOR: 'shop_chat', LINE: lineId, CHAT_ID: 'chat-ext-1', NAME: 'x' });
+      assert.equal(bad.body.error, 'ERROR_ARGUMENT');
     });
 
     it('operator.finish closes the session; the next customer message opens a new one in the same chat', async () => {

@@ -8,6 +8,7 @@ import type { MessengerEvents } from './events.ts';
 import { MAX_MESSAGE_LENGTH } from './limits.ts';
 import { isClosed, type SessionsService } from './lines-sessions.ts';
 import { postInTx } from './posting.ts';
+import type { ReadsService } from './reads.ts';
 import type { UsersService } from './users.ts';
 
 export interface ConnectorInput {
@@ -55,6 +56,7 @@ export class ConnectorsService {
     private readonly users: UsersService,
     private readonly chats: ChatsService,
     private readonly sessions: SessionsService,
+    private readonly reads: ReadsService,
     private readonly events: MessengerEvents,
     private readonly onListenerError: (err: unknown) => void,
   ) {}
@@ -104,6 +106,42 @@ export class ConnectorsService {
     const line = link ? await this.store.openlines.line(lineId) : undefined;
     const configured = link?.active === 1;
     return { LINE: lineId, CONNECTOR: connectorId, ERROR: false, CONFIGURED: configured, STATUS: configured && line?.active === 1 };
+  }
+
+  /** imconnector.connector.data.set: the external channel behind the connector on a line. */
+  async setData(app: AppRow, connectorId: string, lineId: number, data: Record<string, unknown>): Promise<void> {
+    await this.requireConnector(app, connectorId);
+    if (!(await this.store.openlines.line(lineId))) throw notActiveLine(lineId);
+    await this.store.openlines.setConnectorData(connectorId, lineId, JSON.stringify(data), this.clock());
+  }
+
+  /** imconnector.chat.name.set: renames the open-line chat of a customer in an external chat. */
+  async renameChat(connectorId: string, lineId: number, externalChatId: string, externalUserId: string, name: string): Promise<void> {
+    const now = this.clock();
+    await this.store.transaction(async (tx) => {
+      const customerId = await tx.openlines.customer(connectorId, externalUserId);
+      const chatId = customerId ? await tx.openlines.chatIdByUserCode(`${connectorId}|${lineId}|${externalChatId}|${customerId}`) : undefined;
+      if (!chatId) throw Errors.method('CHAT_RENAMING_FAILED', 'There is no such chat to rename');
+      await tx.chats.update(chatId, { title: name, date_update: now });
+      const chat = (await tx.chats.get(chatId))!;
+      if (!chat.large) await tx.members.touchAll(chatId, now, false);
+    });
+  }
+
+  /**
+   * imconnector.send.status.reading: the customer read operators' messages up to im.message_id. False for a chat
+   * that is not this connector's on this line.
+   */
+  async customerRead(connectorId: string, lineId: number, chatId: number, messageId: number): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const chat = await tx.chats.get(chatId);
+      const session = chat?.type === 'L' ? await tx.openlines.lastSession(chatId) : undefined;
+      if (!chat || !session || session.connector_id !== connectorId || !session.user_code.startsWith(`${connectorId}|${lineId}|`)) return false;
+      const member = await tx.members.get(chatId, session.customer_id);
+      if (!member) return false;
+      await this.reads.readInTx(tx, { chat, member }, session.customer_id, messageId);
+      return true;
+    });
   }
 
   /** Checks that messages may enter the line through the connector (before any of them is handled). */

@@ -71,6 +71,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     recent: new RecentService(store, clock, config, chats, reads),
     lines,
     sessions,
-    connectors: new ConnectorsService(store, clock, config, users, chats, sessions, events, onListenerError),
+    connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events, onListenerError),
   };
 }

@@ -83,6 +83,22 @@ function incoming(raw: Record<string, unknown>): { value?: IncomingMessage; prob
   };
 }
 
+/** MESSAGES of send.status.*: [{im: {chat_id, message_id}, message: {id: []}, chat: {id}}]. */
+function statusItems(params: Params): { chatId: number; messageId: number }[] {
+  const raw = params.raw('MESSAGES');
+  if (raw === undefined || raw === null || raw === '' || typeof raw !== 'object') throw nullOrEmpty('MESSAGES');
+  const items = Array.isArray(raw) ? raw : Object.values(raw as object);
+  if (items.length === 0) throw nullOrEmpty('MESSAGES');
+  return items.map((item) => {
+    const im = record(record(item)?.im);
+    const positive = (v: unknown) => {
+      const n = Number(text(v));
+      return Number.isSafeInteger(n) && n > 0 ? n : 0;
+    };
+    return { chatId: positive(im?.chat_id), messageId: positive(im?.message_id) };
+  });
+}
+
 export const imconnectorMethods: MethodDef[] = [
   {
     name: 'imconnector.register',
@@ -146,6 +162,68 @@ export const imconnectorMethods: MethodDef[] = [
       const line = lineParam(params);
       await app.connectors.activate(owner, connector, line, activeParam(params));
       return true;
+    },
+  },
+  {
+    name: 'imconnector.connector.data.set',
+    scope: 'imconnector',
+    params: ['CONNECTOR', 'LINE', 'DATA'],
+    async handler({ app, auth, params }) {
+      const owner = requireApp(auth);
+      const connector = connectorParam(params);
+      const line = lineParam(params);
+      const data = record(params.raw('DATA'));
+      if (!data || Object.keys(data).length === 0) throw nullOrEmpty('DATA');
+      await app.connectors.setData(owner, connector, line, data);
+      return true;
+    },
+  },
+  {
+    name: 'imconnector.chat.name.set',
+    scope: 'imconnector',
+    params: ['CONNECTOR', 'LINE', 'CHAT_ID', 'NAME', 'USER_ID'],
+    async handler({ app, auth, params }) {
+      const owner = requireApp(auth);
+      const connector = connectorParam(params);
+      const line = lineParam(params);
+      const chatId = params.string('CHAT_ID')?.trim();
+      const name = params.string('NAME')?.trim();
+      const userId = params.string('USER_ID')?.trim();
+      if (!chatId || !name || !userId) throw Errors.method('ERROR_ARGUMENT', 'NAME, CHAT_ID, USER_ID, CONNECTOR and LINE are required');
+      await app.connectors.checkInbound(owner, connector, line);
+      await app.connectors.renameChat(connector, line, chatId, userId, name);
+      return { SUCCESS: true, DATA: { RESULT: {} } };
+    },
+  },
+  {
+    name: 'imconnector.send.status.delivery',
+    scope: 'imconnector',
+    params: ['CONNECTOR', 'LINE', 'MESSAGES'],
+    async handler({ app, auth, params }) {
+      // b24im keeps no delivery state apart from reading: the statuses are checked and accepted.
+      const owner = requireApp(auth);
+      const connector = connectorParam(params);
+      const line = lineParam(params);
+      statusItems(params);
+      await app.connectors.checkInbound(owner, connector, line);
+      return { SUCCESS: true, DATA: [] };
+    },
+  },
+  {
+    name: 'imconnector.send.status.reading',
+    scope: 'imconnector',
+    params: ['CONNECTOR', 'LINE', 'MESSAGES'],
+    async handler({ app, auth, params }) {
+      const owner = requireApp(auth);
+      const connector = connectorParam(params);
+      const line = lineParam(params);
+      const items = statusItems(params);
+      await app.connectors.checkInbound(owner, connector, line);
+      let all = true;
+      for (const { chatId, messageId } of items) {
+        if (!chatId || !messageId || !(await app.connectors.customerRead(connector, line, chatId, messageId))) all = false;
+      }
+      return { SUCCESS: all, DATA: [] };
     },
   },
   {

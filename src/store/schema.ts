@@ -211,6 +211,8 @@ export interface OlConnectorLinesTable {
   line_id: number;
   active: number;
   date_update: number;
+  /** JSON object set by imconnector.connector.data.set. */
+  data: string;
 }
 
 /** The portal user that stands for an external customer of a connector. */

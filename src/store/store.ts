@@ -184,7 +184,10 @@ export interface OpenLinesRepo {
   saveConnector(row: ConnectorRow): Promise<void>;
   deleteConnector(id: string): Promise<void>;
   connectorLine(connectorId: string, lineId: number): Promise<ConnectorLineRow | undefined>;
-  setConnectorLine(row: ConnectorLineRow): Promise<void>;
+  /** Switches a connector on or off for a line (its data stays). */
+  setConnectorLine(row: Omit<ConnectorLineRow, 'data'>): Promise<void>;
+  /** Stores the external channel's data of a connector on a line (the link stays off until activated). */
+  setConnectorData(connectorId: string, lineId: number, data: string, now: number): Promise<void>;
   customer(connectorId: string, externalId: string): Promise<number | undefined>;
   addCustomer(connectorId: string, externalId: string, userId: number): Promise<void>;
   /** The open-line chat of a user code (entity type LINES). */

@@ -3,6 +3,7 @@ import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'k
 import * as m001 from './001_initial.ts';
 import * as m002 from './002_member_history.ts';
 import * as m040 from './040_openlines.ts';
+import * as m041 from './041_connector_data.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,6 +21,7 @@ const steps: Record<string, Step> = {
   '001_initial': m001,
   '002_member_history': m002,
   '040_openlines': m040,
+  '041_connector_data': m041,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -83,11 +83,19 @@ export class SqlOpenLinesRepo implements OpenLinesRepo {
       .executeTakeFirst();
   }
 
-  async setConnectorLine(row: ConnectorLineRow): Promise<void> {
+  async setConnectorLine(row: Omit<ConnectorLineRow, 'data'>): Promise<void> {
     await this.db
       .insertInto('ol_connector_lines')
-      .values(row)
+      .values({ ...row, data: '{}' })
       .onConflict((oc) => oc.columns(['connector_id', 'line_id']).doUpdateSet({ active: row.active, date_update: row.date_update }))
+      .execute();
+  }
+
+  async setConnectorData(connectorId: string, lineId: number, data: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('ol_connector_lines')
+      .values({ connector_id: connectorId, line_id: lineId, active: 0, date_update: now, data })
+      .onConflict((oc) => oc.columns(['connector_id', 'line_id']).doUpdateSet({ data, date_update: now }))
       .execute();
   }
 
