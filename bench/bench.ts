@@ -52,7 +52,17 @@ interface Run {
   cpu: number;
 }
 
+/** Waits until a process is idle: a loaded server may still be working through requests autocannon sent. */
+async function settle(pid: number): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const c0 = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuMs(pid) - c0 < 50) return;
+  }
+}
+
 async function load(s: Scenario): Promise<Run> {
+  await settle(s.pid());
   await s.before?.();
   const cpu0 = cpuMs(s.pid());
   const r = await autocannon({

@@ -20,28 +20,51 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function measure(set: GrowthSet, probeSize: number, params: Record<string, unknown>, iterations: number): Promise<Timing> {
-  const config = loadConfig({ dbPath: set.db });
-  const store = await openStore({ dbPath: set.db });
+interface Case {
+  set: GrowthSet;
+  probe: number;
+  params: Record<string, unknown>;
+  iterations: number;
+}
+
+/**
+ * Times the cases round-robin (one call of each in turn), so that load changes on a shared machine hit every case
+ * alike; the median of each case is reported.
+ */
+async function measureAll(cases: Case[]): Promise<Timing[]> {
+  const runners: (() => Promise<number>)[] = [];
+  const items: number[] = [];
+  const stores: { close(): Promise<void> }[] = [];
   try {
-    const app = await createApp(store, config, { clock: () => set.plan.now });
-    const dispatcher = createDispatcher(buildRegistry(), app);
-    const user = (await app.users.get(set.plan.roles[`probe${probeSize}`]))!;
-    const auth: AuthContext = { user, scopes: new Set(['im']), kind: 'webhook', credentialKey: 'bench' };
-    let items = 0;
-    const run = async () => {
-      const t = process.hrtime.bigint();
-      const out = await dispatcher.call(auth, 'im.recent.get', params, silentLog);
-      JSON.stringify(out.result);
-      items = (out.result as unknown[]).length;
-      return Number(process.hrtime.bigint() - t) / 1e6;
-    };
-    for (let i = 0; i < 3; i++) await run();
-    const times: number[] = [];
-    for (let i = 0; i < iterations; i++) times.push(await run());
-    return { ms: median(times), items };
+    const opened = new Map<string, Awaited<ReturnType<typeof openStore>>>();
+    for (const [i, c] of cases.entries()) {
+      let store = opened.get(c.set.db);
+      if (!store) {
+        store = await openStore({ dbPath: c.set.db });
+        opened.set(c.set.db, store);
+        stores.push(store);
+      }
+      const app = await createApp(store, loadConfig({ dbPath: c.set.db }), { clock: () => c.set.plan.now });
+      const dispatcher = createDispatcher(buildRegistry(), app);
+      const user = (await app.users.get(c.set.plan.roles[`probe${c.probe}`]))!;
+      const auth: AuthContext = { user, scopes: new Set(['im']), kind: 'webhook', credentialKey: 'bench' };
+      runners.push(async () => {
+        const t = process.hrtime.bigint();
+        const out = await dispatcher.call(auth, 'im.recent.get', c.params, silentLog);
+        JSON.stringify(out.result);
+        items[i] = (out.result as unknown[]).length;
+        return Number(process.hrtime.bigint() - t) / 1e6;
+      });
+    }
+    for (const run of runners) for (let k = 0; k < 3; k++) await run();
+    const times: number[][] = cases.map(() => []);
+    const rounds = Math.max(...cases.map((c) => c.iterations));
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < cases.length; i++) if (r < cases[i].iterations) times[i].push(await runners[i]());
+    }
+    return cases.map((_, i) => ({ ms: median(times[i]), items: items[i] }));
   } finally {
-    await store.close();
+    for (const s of stores) await s.close();
   }
 }
 
@@ -62,24 +85,20 @@ export async function growthTables(dbSizes: number[], listDbMessages: number, lo
   const lists = await growth(GROWTH_PROBES, Math.max(0, listDbMessages - probeMessages(GROWTH_PROBES)), log);
   const sets: GrowthSet[] = [];
   for (const total of dbSizes) sets.push(await growth([50], total - probeMessages([50]), log));
-  const iterations = (n: number) => (n >= 5000 ? 15 : n >= 1000 ? 30 : 100);
-  const listSize = [];
-  for (const size of GROWTH_PROBES) {
-    const t = await measure(lists, size, {}, iterations(size));
-    listSize.push({ size, ...t });
-  }
-  const dbSize = [];
-  for (let i = 0; i < sets.length; i++) {
-    const t = await measure(sets[i], 50, {}, 100);
-    dbSize.push({ messages: dbSizes[i], ...t });
-  }
-  const largest = lists;
-  const delta = [];
-  const lastUpdate = new Date((largest.plan.now - 60) * 1000).toISOString();
-  for (const size of GROWTH_PROBES.filter((n) => n >= 100)) {
-    const t = await measure(largest, size, { LAST_UPDATE: lastUpdate }, 200);
-    if (t.items !== GROWTH_CHANGES) throw new Error(`delta of probe ${size} returned ${t.items} items, expected ${GROWTH_CHANGES}`);
-    delta.push({ size, ...t });
+  const iterations = (n: number) => (n >= 5000 ? 15 : n >= 1000 ? 40 : 100);
+  const lastUpdate = new Date((lists.plan.now - 60) * 1000).toISOString();
+  const deltaSizes = GROWTH_PROBES.filter((n) => n >= 100);
+  const cases: Case[] = [
+    ...GROWTH_PROBES.map((size) => ({ set: lists, probe: size, params: {}, iterations: iterations(size) })),
+    ...sets.map((set) => ({ set, probe: 50, params: {}, iterations: 100 })),
+    ...deltaSizes.map((size) => ({ set: lists, probe: size, params: { LAST_UPDATE: lastUpdate }, iterations: 200 })),
+  ];
+  const t = await measureAll(cases);
+  const listSize = GROWTH_PROBES.map((size, i) => ({ size, ...t[i] }));
+  const dbSize = dbSizes.map((messages, i) => ({ messages, ...t[GROWTH_PROBES.length + i] }));
+  const delta = deltaSizes.map((size, i) => ({ size, ...t[GROWTH_PROBES.length + dbSizes.length + i] }));
+  for (const d of delta) {
+    if (d.items !== GROWTH_CHANGES) throw new Error(`delta of probe ${d.size} returned ${d.items} items, expected ${GROWTH_CHANGES}`);
   }
   return { listSize, dbSize, delta };
 }

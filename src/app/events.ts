@@ -5,8 +5,8 @@ export interface MessageAddedEvent {
   message: MessageRow;
   chat: ChatRow;
   author: UserRow | undefined;
-  /** The chat's members when the message was added. */
-  memberIds: number[];
+  /** The chat's members when the message was added; undefined for large chats (not read per message). */
+  memberIds?: number[];
 }
 
 export interface MessengerEventMap {

@@ -76,7 +76,8 @@ export class MessagesService {
       if (input.replyId !== undefined) params.REPLY_ID = input.replyId;
       const message = await postInTx(tx, chat, { authorId: author.id, text, system: input.system, params, hasAttach, uuid: input.uuid }, now);
       for (const hook of this.postHooks) await hook(tx, chat, message, now);
-      return { message, chat, memberIds: await tx.members.userIds(chat.id) };
+      // A large chat's member list is not read per message (O(1) posting); listeners look members up if they need them.
+      return { message, chat, memberIds: chat.large ? undefined : await tx.members.userIds(chat.id) };
     });
     this.events.emit('messageAdded', { message, chat, author, memberIds }, this.onListenerError);
     return message.id;

@@ -343,10 +343,14 @@ export function growthPlan(o: GrowthOptions): Plan {
   });
   const fillerDialogs = Math.max(1, Math.min(5000, Math.ceil(o.fillerMessages / 20)));
   const fconvs: number[] = [];
-  for (let d = 0; d < fillerDialogs; d++) {
+  const seen = new Set<number>();
+  while (fconvs.length < fillerDialogs) {
     const a = firstFiller + rnd.int(0, fillerUsers - 1);
     let b = firstFiller + rnd.int(0, fillerUsers - 2);
     if (b >= a) b++;
+    const key = Math.min(a, b) * 4_194_304 + Math.max(a, b);
+    if (seen.has(key)) continue;
+    seen.add(key);
     fconvs.push(convs.length);
     convs.push({ kind: 'dialog', type: 'P', title: '', members: [a, b] });
   }

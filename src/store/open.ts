@@ -21,14 +21,19 @@ export async function openStore(opts: StoreOptions): Promise<SqlStore> {
 }
 
 /** SQLite in WAL mode; synchronous=NORMAL survives process crashes (see docs/deploy.md on durability). */
-export async function openSqlite(dbPath: string): Promise<SqlStore> {
+export async function openSqlite(dbPath: string, opts: { onQuery?: (sql: string, parameters: readonly unknown[]) => void } = {}): Promise<SqlStore> {
   if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const sqlite = new SQLite(dbPath);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+  const onQuery = opts.onQuery;
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }),
+    // Tools (bench/explain.ts) watch the statements the app runs.
+    log: onQuery ? (e) => onQuery(e.query.sql, e.query.parameters) : undefined,
+  });
   await migrate(db, 'sqlite');
   return new SqlStore('sqlite', db);
 }

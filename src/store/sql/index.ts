@@ -1,5 +1,5 @@
 // One Store implementation over Kysely, shared by the SQLite and PostgreSQL backends.
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { SqlAuthRepo } from './auth.ts';
@@ -40,6 +40,13 @@ export class SqlStore implements Store {
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
   get kysely(): Kysely<Database> {
     return this.db;
+  }
+
+  /** The query plan of a statement the app ran (bench/explain.ts), with its own parameters. */
+  async explain(statement: string, parameters: readonly unknown[]): Promise<string[]> {
+    const prefix = this.dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+    const { rows } = await this.db.executeQuery(CompiledQuery.raw(prefix + statement, [...parameters]));
+    return (rows as Record<string, unknown>[]).map((r) => String(r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)));
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

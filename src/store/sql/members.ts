@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
 import type { MemberRepo, RecentQuery, RecentRow } from '../store.ts';
+import { precompiled } from './precompiled.ts';
 
 const CHAT_COLUMNS = [
   'id', 'type', 'dialog_key', 'title', 'description', 'color', 'avatar', 'owner_id', 'author_id',
@@ -84,22 +85,30 @@ export class SqlMemberRepo implements MemberRepo {
   }
 
   async recent(q: RecentQuery): Promise<RecentRow[]> {
+    const types = q.types ? (q.types.length ? [...q.types] : ['-']) : undefined;
     const base = (): SelectQueryBuilder<Database, 'members' | 'chats', Record<string, unknown>> => {
       let b = this.db
         .selectFrom('members')
         .innerJoin('chats', 'chats.id', 'members.chat_id')
         .select(JOINED_SELECT as never)
         .where('members.user_id', '=', q.userId) as unknown as SelectQueryBuilder<Database, 'members' | 'chats', Record<string, unknown>>;
-      if (q.types) b = b.where('members.item_type', 'in', q.types.length ? [...q.types] : ['-']);
+      if (types) b = b.where('members.item_type', 'in', types);
       return b;
     };
     // Small chats: their rows carry every change (fan-out on write), so the index range is the answer.
-    const small = base().where('members.large', '=', 0).where('members.date_update', '>=', q.since);
     // Large chats: few per user; a chat-wide change counts as a change of the row.
-    const large = base()
-      .where('members.large', '=', 1)
-      .where((eb) => eb.or([eb('members.date_update', '>=', q.since), eb('chats.date_update', '>=', q.since)]));
-    return splitAll(await small.unionAll(large).execute());
+    const build = () =>
+      base()
+        .where('members.large', '=', 0)
+        .where('members.date_update', '>=', q.since)
+        .unionAll(
+          base()
+            .where('members.large', '=', 1)
+            .where((eb) => eb.or([eb('members.date_update', '>=', q.since), eb('chats.date_update', '>=', q.since)])),
+        );
+    const t = types ?? [];
+    const params = [q.userId, ...t, 0, q.since, q.userId, ...t, 1, q.since, q.since];
+    return splitAll(await precompiled<Record<string, unknown>>(this.db, `members.recent:${types ? types.length : '*'}`, params, build));
   }
 
   async allOfUser(userId: number): Promise<RecentRow[]> {

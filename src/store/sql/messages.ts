@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessagePatch, MessageRow, NewMessage } from '../schema.ts';
 import type { MessageListQuery, MessageRepo } from '../store.ts';
+import { precompiled } from './precompiled.ts';
 
 export class SqlMessageRepo implements MessageRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -15,7 +16,8 @@ export class SqlMessageRepo implements MessageRepo {
 
   async getMany(ids: readonly number[]): Promise<MessageRow[]> {
     if (ids.length === 0) return [];
-    return this.db.selectFrom('messages').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    const list = [...new Set(ids)];
+    return precompiled<MessageRow>(this.db, `messages.getMany:${list.length}`, list, () => this.db.selectFrom('messages').selectAll().where('id', 'in', list));
   }
 
   async update(id: number, patch: MessagePatch): Promise<void> {

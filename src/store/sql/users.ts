@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { precompiled } from './precompiled.ts';
 import type { Database, NewUser, UserPatch, UserRow } from '../schema.ts';
 import type { UserQuery, UserRepo, UserSortField } from '../store.ts';
 
@@ -21,12 +22,14 @@ export class SqlUserRepo implements UserRepo {
   }
 
   async get(id: number): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const rows = await precompiled<UserRow>(this.db, 'users.get', [id], () => this.db.selectFrom('users').selectAll().where('id', '=', id));
+    return rows[0];
   }
 
   async getMany(ids: readonly number[]): Promise<UserRow[]> {
     if (ids.length === 0) return [];
-    return this.db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    const list = [...new Set(ids)];
+    return precompiled<UserRow>(this.db, `users.getMany:${list.length}`, list, () => this.db.selectFrom('users').selectAll().where('id', 'in', list));
   }
 
   async list(opts: UserQuery & { offset?: number; limit?: number; sort?: UserSortField; desc?: boolean }): Promise<UserRow[]> {
