@@ -34,7 +34,7 @@ export const imUserMethods: MethodDef[] = [
         }
       }
       const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw) : undefined;
-      const ids = (list ?? []).map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0);
+      const ids = (list ?? []).map((v) => (typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN)).filter((n) => Number.isSafeInteger(n) && n > 0);
       if (!list || ids.length === 0) throw Errors.method('INVALID_FORMAT', 'A wrong format for the ID field is passed');
       const users = await app.store.users.getMany(ids);
       const o = presentOptions(app);

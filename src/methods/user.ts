@@ -133,7 +133,12 @@ export const userMethods: MethodDef[] = [
 
 function idList(raw: unknown): number[] {
   const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? Object.values(raw) : [raw];
-  return list.map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0);
+  // Only scalars can be ids: Number() throws on a PHP-style nested value (a null-prototype object).
+  return list.map(scalarNumber).filter((n) => Number.isSafeInteger(n) && n > 0);
+}
+
+function scalarNumber(v: unknown): number {
+  return typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN;
 }
 
 function narrowIds(query: UserQuery, ids: number[]): void {
@@ -151,7 +156,7 @@ function applyFilter(query: UserQuery, filter: Record<string, unknown>, params: 
       continue;
     }
     const ids = idList(value);
-    const bound = ids.length ? Math.max(...ids) : Number(value) || 0;
+    const bound = ids.length ? Math.max(...ids) : scalarNumber(value) || 0;
     if (op === '' || op === '=' || op === '@') narrowIds(query, ids);
     else if (op === '!' || op === '!=') query.notIds = [...(query.notIds ?? []), ...ids];
     else if (op === '>') query.idGt = Math.max(query.idGt ?? -Infinity, bound);
