@@ -208,8 +208,14 @@ async function call(t: Target, input: Input): Promise<void> {
     const auth = input.auth === 'token' ? t.token : 'f'.repeat(64);
     href += `${href.includes('?') ? '&' : '?'}auth=${auth}`;
   }
-  const res = await fetch(href, init);
-  const raw = await res.text();
+  let res: Response;
+  let raw: string;
+  try {
+    res = await fetch(href, { ...init, signal: AbortSignal.timeout(30_000) });
+    raw = await res.text();
+  } catch (err) {
+    assert.fail(`no answer (${(err as Error).message}): ${t.name}: ${describeInput(input)}\nserver log: ${t.srv.log.slice(-1500)}`);
+  }
   t.calls++;
   const where = `${t.name}: ${describeInput(input)} -> ${res.status} ${raw.slice(0, 300)}`;
   assert.ok(res.status < 500, `5xx: ${where}\nserver log: ${t.srv.log.slice(-1500)}`);
