@@ -16,12 +16,19 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
   let plainAdminHook: string;
   let ivan: any;
   let ivanHook: string;
+  let maria: any;
+  let mariaHook: string;
 
   before(async () => {
     srv = await startServer({ https: true, env: { B24IM_TIMEZONE: 'Europe/Berlin' } });
-    ivan = await srv.addUser('Ivan', 'Petrov', ['--email', 'ivan@example.com']);
-    adminHook = await srv.webhook(1);
-    ivanHook = await srv.webhook(ivan.id);
+    // Each CLI run is a process start-up: run them side by side.
+    let ca: string;
+    [ivan, maria, ca] = await Promise.all([
+      srv.addUser('Ivan', 'Petrov', ['--email', 'ivan@example.com']),
+      srv.addUser('Maria', 'Sidorova'),
+      srv.caPath(),
+    ]);
+    [adminHook, ivanHook, mariaHook] = await Promise.all([srv.webhook(1), srv.webhook(ivan.id), srv.webhook(maria.id)]);
     plainAdminHook = adminHook.replace(srv.httpsUrl!, srv.url);
     // More users than one page (50), created through the REST API in two batches of user.add.
     for (const [from, to] of [[0, 40], [40, EXTRA_USERS]]) {
@@ -30,9 +37,10 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
       const r = await ok(plainAdminHook, 'batch', { halt: 1, cmd });
       assert.deepEqual(r.result_error, []);
     }
-    sdk = SdkClient.start(await srv.caPath());
+    sdk = SdkClient.start(ca);
     await sdk.value('hook', { url: adminHook });
     await sdk.value('hook', { hook: 'ivan', url: ivanHook });
+    await sdk.value('hook', { hook: 'maria', url: mariaHook });
   });
   after(async () => {
     await sdk?.stop();
@@ -88,7 +96,7 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
     it('callMethod + getNext follows next/total through every page of user.get', async () => {
       const first = await rest(plainAdminHook, 'user.get');
       const total = first.body.total;
-      assert.equal(total, EXTRA_USERS + 2);
+      assert.equal(total, EXTRA_USERS + 3); // the administrator, Ivan and Maria
       const pages = await sdk.value('allPages', { method: 'user.get' });
       assert.equal(pages.length, 2);
       assert.equal(pages[0].total, total);
@@ -157,14 +165,8 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
   });
 
   describe('messenger methods', () => {
-    let maria: any;
     let chatId: number;
     let toAdmin: number;
-
-    before(async () => {
-      maria = await srv.addUser('Maria', 'Sidorova');
-      await sdk.value('hook', { hook: 'maria', url: await srv.webhook(maria.id) });
-    });
 
     it('im.message.add and im.chat.add return numeric ids; nested ATTACH and unicode go through', async () => {
       const sent = await sdk.value('call', { hook: 'ivan', method: 'im.message.add', params: { DIALOG_ID: 1, MESSAGE: 'Привет, admin & co +1 = 2?' } });
@@ -253,6 +255,51 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
       const history = await ok(plainAdminHook, 'im.dialog.messages.get', { DIALOG_ID: `chat${newChat}` });
       assert.ok(history.messages.some((m: any) => m.id === b.results.post.data.result));
       assert.equal(hers.data.result.find((i: any) => i.id === `chat${newChat}`).counter, history.messages.length);
+    });
+
+    it('im.recent.get ONLY_OPENLINES / SKIP_OPENLINES on a real open-line chat', async () => {
+      // An open line with the administrator as operator, fed by a custom connector (needs an application token).
+      await srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,imconnector,im']);
+      const app = await srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', '1', '--app', 'shop']);
+      const api = `${srv.url}/rest/`;
+      const asApp = (method: string, params: Record<string, unknown>) => ok(api, method, { ...params, auth: app.access_token });
+      const line = await asApp('imopenlines.config.add', {
+        PARAMS: { LINE_NAME: 'SDK support', QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: '1' }], QUEUE_TYPE: 'all' },
+      });
+      await asApp('imconnector.register', {
+        ID: 'sdk_chat',
+        NAME: 'SDK chat',
+        ICON: { DATA_IMAGE: 'data:image/svg+xml;charset=US-ASCII,%3Csvg%3E%3C%2Fsvg%3E' },
+        PLACEMENT_HANDLER: 'https://example.com/placement',
+      });
+      await asApp('imconnector.activate', { CONNECTOR: 'sdk_chat', LINE: line, ACTIVE: 1 });
+      const sent = await asApp('imconnector.send.messages', {
+        CONNECTOR: 'sdk_chat',
+        LINE: line,
+        MESSAGES: [{
+          user: { id: 'c-1', name: 'Jane', last_name: 'Roe' },
+          message: { id: 'm-1', date: Math.floor(Date.now() / 1000), text: 'Where is my order?' },
+          chat: { id: 'chat-c-1' },
+        }],
+      });
+      const linesChat = Number(sent.DATA.RESULT[0].session.CHAT_ID);
+
+      const ids = (r: any) => r.data.result.map((i: any) => i.chat_id);
+      const only = await sdk.value('call', { method: 'im.recent.get', params: { ONLY_OPENLINES: 'Y' } });
+      assert.deepEqual(ids(only), [linesChat]);
+      const item = only.data.result[0];
+      assert.equal(item.id, `chat${linesChat}`);
+      assert.equal(item.chat.type, 'lines');
+      assert.equal(item.message.text, 'Where is my order?');
+      assert.equal(typeof item.lines.id, 'number');
+      const skip = await sdk.value('call', { method: 'im.recent.get', params: { SKIP_OPENLINES: 'Y' } });
+      assert.ok(!ids(skip).includes(linesChat));
+      assert.ok(skip.data.result.length > 0 && skip.data.result.every((i: any) => !i.lines));
+      const all = await sdk.value('call', { method: 'im.recent.get' });
+      assert.ok(ids(all).includes(linesChat));
+      assert.equal(ids(all).length, ids(skip).length + 1);
+      const noChats = await sdk.value('call', { method: 'im.recent.get', params: { SKIP_CHAT: 'Y', SKIP_DIALOG: 'Y' } });
+      assert.deepEqual(ids(noChats), [linesChat]);
     });
 
     it('messenger errors surface with the portal\'s codes', async () => {
