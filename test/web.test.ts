@@ -325,6 +325,32 @@ describe('web client', () => {
       assert.deepEqual(texts, Array.from({ length: 70 }, (_, i) => `Line ${i + 1}`));
     });
 
+    it('starts a group chat from "New conversation"', async () => {
+      await page.getByTestId('new-conversation-open').click();
+      await page.getByTestId('person').first().waitFor();
+      const people = await page.getByTestId('person-name').allTextContents();
+      assert.ok(people.some((p) => p.includes('Clara Petrova')));
+      assert.ok(!people.some((p) => p.includes('Ann Lee')), 'the signed-in user is not offered');
+      await page.getByTestId('people-search').fill('clara');
+      await eventually(async () => assert.deepEqual(await page.getByTestId('person-name').allTextContents(), ['Clara Petrova']));
+      await page.getByRole('checkbox', { name: 'Clara Petrova' }).click();
+      await page.getByTestId('people-search').fill('');
+      await page.getByRole('checkbox', { name: 'Dmitry Orlov' }).click();
+      await page.getByTestId('chat-title').fill('Design review');
+      await page.getByTestId('new-conversation-submit').click();
+      await page.getByTestId('dialog-title').filter({ hasText: 'Design review' }).waitFor();
+      // im.chat.add posts the "invited" system message.
+      await page.getByTestId('message').first().waitFor();
+      const input = page.getByRole('textbox', { name: 'Message' });
+      await input.fill('Mockups are in the shared folder');
+      await input.press('Enter');
+      await page.getByTestId('message-text').filter({ hasText: 'Mockups are in the shared folder' }).waitFor();
+      await eventually(async () => assert.equal((await titles(page))[1], 'Design review'));
+      const clara = (await recentOf('Clara')).find((i) => i.title === 'Design review');
+      assert.ok(clara, 'the chat is in the other members\' lists');
+      assert.equal(clara.message.text, 'Mockups are in the shared folder');
+    });
+
     it('logged no errors or warnings in the console', () => {
       assert.deepEqual(problems, []);
     });

@@ -23,6 +23,8 @@ export interface Answer<T> {
   result: T;
   /** Server time when the call started (ATOM, portal zone): the next LAST_SYNC_DATE. */
   dateStart?: string;
+  /** List methods: the `start` of the next page, when there is one. */
+  next?: number;
 }
 
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
@@ -68,7 +70,7 @@ export class Api {
     }
     if (json && typeof json.error === 'string') throw new ApiError(json.error, json.error_description ?? '', res.status);
     if (!res.ok || !json || !('result' in json)) throw new ApiError('BAD_RESPONSE', `Unexpected answer (${res.status})`, res.status);
-    return { result: json.result as T, dateStart: json.time?.date_start };
+    return { result: json.result as T, dateStart: json.time?.date_start, next: typeof json.next === 'number' ? json.next : undefined };
   }
 
   async result<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
