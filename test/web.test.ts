@@ -53,13 +53,34 @@ describe('web client', () => {
     await promisify(execFile)(process.execPath, [path.join(ROOT, 'web/build-if-stale.mjs')], { cwd: ROOT });
     assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
     srv = await startServer({ env: { B24IM_LOG_LEVEL: 'info' } });
-    // Users through the API (one CLI call for the administrator's webhook), then a webhook for each.
-    const admin = await srv.webhook(1);
+    // CLI runs are slow process start-ups: few of them, in parallel waves. Users come through the API.
+    const [admin] = await Promise.all([srv.webhook(1), srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,im'])]);
     for (const [name, last] of [['Ann', 'Lee'], ['Boris', 'Ivanov'], ['Clara', 'Petrova'], ['Dmitry', 'Orlov']]) {
       ids[name] = await ok(admin, 'user.add', { NAME: name, LAST_NAME: last });
     }
-    await Promise.all(Object.keys(ids).map(async (name) => (hooks[name] = await srv.webhook(ids[name]))));
-    // Ann's recent list, oldest activity first: a group chat, a dialog she started, a dialog with two unread messages.
+    const [appToken] = await Promise.all([
+      srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', '1', '--app', 'shop']).then((t) => t.access_token as string),
+      ...Object.keys(ids).map(async (name) => (hooks[name] = await srv.webhook(ids[name]))),
+    ]);
+    // An open line with Ann as its operator, and a customer writing through a custom connector.
+    const asApp = (method: string, params: Record<string, unknown>) => ok(`${srv.url}/rest/`, method, { ...params, auth: appToken });
+    const line = await asApp('imopenlines.config.add', { PARAMS: { LINE_NAME: 'Shop help', QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: String(ids.Ann) }] } });
+    const icon = { DATA_IMAGE: 'data:image/svg+xml;charset=US-ASCII,%3Csvg%3E%3C%2Fsvg%3E', COLOR: '#a6ffa3' };
+    await asApp('imconnector.register', { ID: 'shop_chat', NAME: 'Shop chat', ICON: icon, PLACEMENT_HANDLER: 'https://example.com/placement' });
+    await asApp('imconnector.activate', { CONNECTOR: 'shop_chat', LINE: line, ACTIVE: 1 });
+    await asApp('imconnector.send.messages', {
+      CONNECTOR: 'shop_chat',
+      LINE: line,
+      MESSAGES: [
+        {
+          user: { id: 'c1', name: 'Jane', last_name: 'Roe' },
+          message: { id: 'm1', date: Math.floor(Date.now() / 1000), text: 'Where is my order?' },
+          chat: { id: 'shop-c1' },
+        },
+      ],
+    });
+    await nextSecond();
+    // Then, oldest activity first: a group chat, a dialog Ann started, a dialog with two unread messages.
     chatId = await ok(hooks.Boris, 'im.chat.add', { TITLE: 'Release planning', USERS: [ids.Ann, ids.Clara], COLOR: 'MINT' });
     await ok(hooks.Clara, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Let us ship on Friday' });
     await nextSecond();
@@ -180,7 +201,7 @@ describe('web client', () => {
     });
 
     it('shows the recent list in the server\'s order with previews, authors and counters', async () => {
-      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning', 'Jane Roe - Shop help']));
       const api = await recentOf('Ann');
       assert.deepEqual(await titles(page), api.map((i) => i.title));
       const boris = await row(page, 'Boris Ivanov');
@@ -198,6 +219,12 @@ describe('web client', () => {
       const color = await avatar.evaluate((e) => getComputedStyle(e.parentElement!).backgroundColor);
       assert.equal(color, 'rgb(75, 169, 132)'); // MINT, #4ba984
       assert.equal((await boris.locator.locator('[data-testid=time]').textContent())?.trim(), 'now');
+      // The open-line item is marked; the others are not.
+      const lineItem = await row(page, 'Jane Roe - Shop help');
+      assert.equal(await lineItem.preview(), 'Jane: Where is my order?');
+      assert.equal(await lineItem.counter(), String(api.find((i) => i.title === 'Jane Roe - Shop help').counter));
+      assert.equal(await lineItem.locator.getByTestId('open-line').count(), 1);
+      assert.equal(await page.getByTestId('open-line').count(), 1);
     });
 
     it('filters: chats, dialogs, open lines, all', async () => {
@@ -206,9 +233,9 @@ describe('web client', () => {
       await page.getByRole('tab', { name: 'Dialogs' }).click();
       await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov']));
       await page.getByRole('tab', { name: 'Open lines' }).click();
-      await page.getByTestId('recent-empty').waitFor();
+      await eventually(async () => assert.deepEqual(await titles(page), ['Jane Roe - Shop help']));
       await page.getByRole('tab', { name: 'All' }).click();
-      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning', 'Jane Roe - Shop help']));
     });
 
     it('opens a dialog: its history, and the dialog is marked read', async () => {
@@ -231,7 +258,7 @@ describe('web client', () => {
       await input.press('Enter');
       await page.getByTestId('message-text').filter({ hasText: 'Friday works for me' }).waitFor();
       assert.equal(await input.inputValue(), '');
-      await eventually(async () => assert.deepEqual(await titles(page), ['Release planning', 'Boris Ivanov', 'Dmitry Orlov']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Release planning', 'Boris Ivanov', 'Dmitry Orlov', 'Jane Roe - Shop help']));
       assert.equal(await (await row(page, 'Release planning')).preview(), 'You: Friday works for me');
       // Everyone else sees it through the API.
       const history = await ok(hooks.Clara, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` });
@@ -244,7 +271,7 @@ describe('web client', () => {
       await page.getByTestId('message-text').filter({ hasText: 'Great, see you then' }).waitFor();
       await nextSecond();
       await ok(hooks.Dmitry, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Thanks! Lunch at 1?' });
-      await eventually(async () => assert.deepEqual(await titles(page), ['Dmitry Orlov', 'Release planning', 'Boris Ivanov']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Dmitry Orlov', 'Release planning', 'Boris Ivanov', 'Jane Roe - Shop help']));
       const dmitry = await row(page, 'Dmitry Orlov');
       assert.equal(await dmitry.counter(), '1');
       assert.equal(await dmitry.preview(), 'Thanks! Lunch at 1?');
@@ -258,13 +285,13 @@ describe('web client', () => {
     it('pins from the context menu: the item goes on top, marked, and stays there after a reload', async () => {
       await (await row(page, 'Boris Ivanov')).locator.click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Pin' }).click();
-      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning', 'Jane Roe - Shop help']));
       assert.equal(await (await row(page, 'Boris Ivanov')).locator.getAttribute('data-pinned'), 'Y');
       await eventually(async () => assert.equal((await recentOf('Ann')).find((i) => i.id === ids.Boris).pinned, true));
       const png = await page.screenshot({ path: SCREENSHOT });
       assert.ok(png.length > 10_000 && png.subarray(1, 4).toString() === 'PNG');
       await page.reload();
-      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning', 'Jane Roe - Shop help']));
     });
 
     it('marks unread, marks read and hides from the actions menu', async () => {
@@ -280,11 +307,11 @@ describe('web client', () => {
       const dmitry = await row(page, 'Dmitry Orlov');
       await dmitry.locator.getByTestId('item-actions').click();
       await page.getByRole('menuitem', { name: 'Hide' }).click();
-      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Release planning']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Release planning', 'Jane Roe - Shop help']));
       await eventually(async () => assert.ok(!(await recentOf('Ann')).some((i) => i.id === ids.Dmitry)));
       // New activity brings it back.
       await ok(hooks.Dmitry, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Hello again' });
-      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning']));
+      await eventually(async () => assert.deepEqual(await titles(page), ['Boris Ivanov', 'Dmitry Orlov', 'Release planning', 'Jane Roe - Shop help']));
     });
 
     it('is usable with the keyboard and at phone width', async () => {

@@ -46,7 +46,8 @@ export function dayLabel(iso: string, now: number): string {
 }
 
 export function initials(title: string): string {
-  const words = title.trim().split(/\s+/).filter(Boolean);
+  // "Jane Roe - Shop help" (an open-line chat): the person, not the line.
+  const words = title.split(' - ')[0].trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return '?';
   const letters = words.length === 1 ? [...words[0]].slice(0, 2) : [[...words[0]][0], [...words[words.length - 1]][0]];
   return letters.join('').toUpperCase();
