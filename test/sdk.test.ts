@@ -58,6 +58,27 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
     });
   });
 
+  describe('applications (B24OAuth)', () => {
+    it('B24OAuth with the tokens `token add` prints for an `app add` application calls as that user over client_endpoint', async () => {
+      const app = await srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'sdkapp', '--scope', 'im,user']);
+      const token = await srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', String(ivan.id), '--app', 'sdkapp']);
+      assert.equal(token.client_endpoint, `${srv.httpsUrl}/rest/`);
+      assert.equal(`https://${token.domain}`, srv.httpsUrl);
+      const { origin } = await sdk.value('oauth', { hook: 'app', token, app });
+      assert.equal(origin, srv.httpsUrl);
+      const me = await sdk.value('call', { hook: 'app', method: 'user.current' });
+      assert.equal(me.data.result.ID, String(ivan.id));
+      const user = await sdk.value('call', { hook: 'app', method: 'im.user.get', params: { ID: 1 } });
+      assert.equal(user.data.result.id, 1);
+      const b = await sdk.value('batch', { hook: 'app', calls: { me: { method: 'user.current' }, peer: { method: 'im.user.get', params: { ID: '$result[me][ID]' } } } });
+      assert.equal(b.results.peer.data.result.id, ivan.id);
+      // The application's scopes bound the token, as on a portal.
+      const denied = await sdk.request('call', { hook: 'app', method: 'imopenlines.config.list.get' });
+      assert.equal(denied.thrown?.code, 'insufficient_scope');
+      assert.equal(denied.thrown?.status, 401);
+    });
+  });
+
   describe('single calls', () => {
     it('user.current, im.revision.get, im.user.get and server.time answer as over plain HTTP', async () => {
       const me = await sdk.value('call', { method: 'user.current' });

@@ -118,7 +118,7 @@ export function registerAdminCommands(program: Command): void {
       const issued = await app.auth.issueToken(opts.user, appRow, opts.ttl);
       print({
         ...issued,
-        domain: new URL(app.config.publicUrl).host,
+        domain: new URL(restBaseUrl(app.config)).host,
         client_endpoint: `${restBaseUrl(app.config)}/rest/`,
         server_endpoint: `${restBaseUrl(app.config)}/rest/`,
         status: 'L',

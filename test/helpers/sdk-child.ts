@@ -2,11 +2,11 @@
 // at process start, so the test starts this child with it set. One JSON request per stdin line, one JSON answer per
 // stdout line. The SDK is used exactly as its README shows: B24Hook.fromWebhookUrl(url), no interceptors, no patches.
 import readline from 'node:readline';
-import { AjaxResult, ApiVersion, B24Hook, Result } from '@bitrix24/b24jssdk';
+import { AjaxResult, ApiVersion, B24Hook, B24OAuth, Result } from '@bitrix24/b24jssdk';
 
 interface Request {
   id: number;
-  op: 'hook' | 'call' | 'callMethod' | 'allPages' | 'callList' | 'fetchList' | 'batch';
+  op: 'hook' | 'oauth' | 'call' | 'callMethod' | 'allPages' | 'callList' | 'fetchList' | 'batch';
   hook?: string;
   url?: string;
   method?: string;
@@ -15,9 +15,12 @@ interface Request {
   customKeyForResult?: string;
   calls?: unknown;
   halt?: boolean;
+  /** `b24im token add` output and `b24im app add` output, for B24OAuth. */
+  token?: Record<string, any>;
+  app?: Record<string, any>;
 }
 
-const hooks = new Map<string, B24Hook>();
+const hooks = new Map<string, B24Hook | B24OAuth>();
 
 function errorOf(e: unknown) {
   const err = e as { name?: string; code?: string; status?: number; message?: string };
@@ -41,7 +44,7 @@ function result(r: Result) {
   return { isSuccess: r.isSuccess, data, errors };
 }
 
-function hookOf(req: Request): B24Hook {
+function hookOf(req: Request): B24Hook | B24OAuth {
   const h = hooks.get(req.hook ?? 'default');
   if (!h) throw new Error(`no hook ${req.hook}`);
   return h;
@@ -53,6 +56,29 @@ async function handle(req: Request): Promise<unknown> {
       const hook = B24Hook.fromWebhookUrl(req.url!);
       hooks.set(req.hook ?? 'default', hook);
       return { origin: hook.getTargetOrigin() };
+    }
+    case 'oauth': {
+      // An application's server side: the tokens and endpoints a portal hands over at install, as b24im's CLI prints them.
+      const t = req.token!;
+      const b24 = new B24OAuth(
+        {
+          applicationToken: req.app!.application_token,
+          userId: t.user_id,
+          memberId: t.member_id,
+          accessToken: t.access_token,
+          refreshToken: t.refresh_token,
+          expires: t.expires,
+          expiresIn: t.expires_in,
+          scope: Array.isArray(t.scope) ? t.scope.join(',') : String(t.scope),
+          domain: t.domain,
+          clientEndpoint: t.client_endpoint,
+          serverEndpoint: t.server_endpoint,
+          status: t.status,
+        },
+        { clientId: req.app!.client_id, clientSecret: req.app!.client_secret },
+      );
+      hooks.set(req.hook ?? 'default', b24);
+      return { origin: b24.getTargetOrigin() };
     }
     case 'call':
       return ajax(await hookOf(req).actions.v2.call.make({ method: req.method!, params: req.params ?? {} }));
