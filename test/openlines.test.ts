@@ -409,6 +409,23 @@ describe('open lines', () => {
       assert.deepEqual(owners.sort(), [op1.id, op2.id].sort());
     });
 
+    it('concurrent first messages of one customer open one chat and one session; departments expand to users', async () => {
+      const line = await appOk('imopenlines.config.add', { PARAMS: { LINE_NAME: 'Everyone', QUEUE_TYPE: 'all', QUEUE: [{ ENTITY_TYPE: 'department', ENTITY_ID: 1 }] } });
+      const cfg = await appOk('imopenlines.config.get', { CONFIG_ID: line });
+      // Department 1 holds every employee: the administrator and the three operators (not the connector customers).
+      assert.deepEqual(cfg.QUEUE.map(Number).sort((a: number, b: number) => a - b), [1, op1.id, op2.id, op3.id].sort((a, b) => a - b));
+      assert.equal(cfg.QUEUE_FULL[op3.id].DEPARTMENT_ID, '1');
+      await appOk('imconnector.activate', { CONNECTOR: 'shop_chat', LINE: line, ACTIVE: 1 });
+      const results = await Promise.all([1, 2, 3, 4, 5].map((n) => send(line, customer('ext-race', `race ${n}`))));
+      const pairs = new Set(results.map((r) => `${r.DATA.RESULT[0].session.CHAT_ID}/${r.DATA.RESULT[0].session.ID}`));
+      assert.equal(pairs.size, 1);
+      const chat = Number(results[0].DATA.RESULT[0].session.CHAT_ID);
+      const listed = await ok(hook3, 'im.recent.list', { SKIP_CHAT: 'Y', SKIP_DIALOG: 'Y' });
+      const entry = listed.items.find((i: any) => i.chat_id === chat);
+      assert.equal(entry.counter, 5);
+      assert.equal(entry.lines.id, Number(results[0].DATA.RESULT[0].session.ID));
+    });
+
     it('send.messages rejects bad input per the docs', async () => {
       for (const [params, code, text] of [
         [{ LINE: lineId, MESSAGES: [customer('x', 'y')] }, 'ERROR_ARGUMENT', "Argument 'CONNECTOR' is null or empty"],
