@@ -212,11 +212,12 @@ async function main(): Promise<void> {
 
   if (!args['skip-growth']) {
     const g = await growthTables([10_000, 100_000, 1_000_000], 100_000, log);
-    say('Growth: server-side time of im.recent.get (dispatch, presentation and JSON, in-process, median), ms');
+    say('Growth: server-side CPU time of im.recent.get (dispatch, query, presentation and JSON, in-process, median), ms');
     say();
     say(`| list size (items) | ${g.listSize.map((r) => fmt(r.items)).join(' | ')} |`);
     say(`|---|${g.listSize.map(() => '---:').join('|')}|`);
     say(`| full list | ${g.listSize.map((r) => fmt(r.ms, 2)).join(' | ')} |`);
+    say(`| per item, µs | ${g.listSize.map((r) => fmt((1000 * r.ms) / Math.max(1, r.items))).join(' | ')} |`);
     say();
     say(`| messages in the database | ${g.dbSize.map((r) => fmt(r.messages)).join(' | ')} |`);
     say(`|---|${g.dbSize.map(() => '---:').join('|')}|`);

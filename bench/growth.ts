@@ -49,11 +49,14 @@ async function measureAll(cases: Case[]): Promise<Timing[]> {
       const user = (await app.users.get(c.set.plan.roles[`probe${c.probe}`]))!;
       const auth: AuthContext = { user, scopes: new Set(['im']), kind: 'webhook', credentialKey: 'bench' };
       runners.push(async () => {
-        const t = process.hrtime.bigint();
+        // CPU time, not wall time: on a shared machine a call of a few ms is often preempted, which would
+        // inflate long calls far more than short ones.
+        const t = process.cpuUsage();
         const out = await dispatcher.call(auth, 'im.recent.get', c.params, silentLog);
         JSON.stringify(out.result);
         items[i] = (out.result as unknown[]).length;
-        return Number(process.hrtime.bigint() - t) / 1e6;
+        const d = process.cpuUsage(t);
+        return (d.user + d.system) / 1000;
       });
     }
     for (const run of runners) for (let k = 0; k < 3; k++) await run();
@@ -85,18 +88,21 @@ export async function growthTables(dbSizes: number[], listDbMessages: number, lo
   const lists = await growth(GROWTH_PROBES, Math.max(0, listDbMessages - probeMessages(GROWTH_PROBES)), log);
   const sets: GrowthSet[] = [];
   for (const total of dbSizes) sets.push(await growth([50], total - probeMessages([50]), log));
-  const iterations = (n: number) => (n >= 5000 ? 15 : n >= 1000 ? 40 : 100);
+  const iterations = (n: number) => (n >= 5000 ? 15 : n >= 1000 ? 40 : 300);
   const lastUpdate = new Date((lists.plan.now - 60) * 1000).toISOString();
   const deltaSizes = GROWTH_PROBES.filter((n) => n >= 100);
-  const cases: Case[] = [
-    ...GROWTH_PROBES.map((size) => ({ set: lists, probe: size, params: {}, iterations: iterations(size) })),
-    ...sets.map((set) => ({ set, probe: 50, params: {}, iterations: 100 })),
-    ...deltaSizes.map((size) => ({ set: lists, probe: size, params: { LAST_UPDATE: lastUpdate }, iterations: 200 })),
-  ];
-  const t = await measureAll(cases);
-  const listSize = GROWTH_PROBES.map((size, i) => ({ size, ...t[i] }));
-  const dbSize = dbSizes.map((messages, i) => ({ messages, ...t[GROWTH_PROBES.length + i] }));
-  const delta = deltaSizes.map((size, i) => ({ size, ...t[GROWTH_PROBES.length + dbSizes.length + i] }));
+  // The database sizes and the deltas are each timed as a round-robin group.
+  const listCases = GROWTH_PROBES.map((size) => ({ set: lists, probe: size, params: {}, iterations: iterations(size) }));
+  const dbCases = sets.map((set) => ({ set, probe: 50, params: {}, iterations: 300 }));
+  const deltaCases = deltaSizes.map((size) => ({ set: lists, probe: size, params: { LAST_UPDATE: lastUpdate }, iterations: 1000 }));
+  // List sizes one at a time: a 5,000-item call leaves a heap that would slow the small calls next to it.
+  const listT: Timing[] = [];
+  for (const c of listCases) listT.push(...(await measureAll([c])));
+  const dbT = await measureAll(dbCases);
+  const deltaT = await measureAll(deltaCases);
+  const listSize = GROWTH_PROBES.map((size, i) => ({ size, ...listT[i] }));
+  const dbSize = dbSizes.map((messages, i) => ({ messages, ...dbT[i] }));
+  const delta = deltaSizes.map((size, i) => ({ size, ...deltaT[i] }));
   for (const d of delta) {
     if (d.items !== GROWTH_CHANGES) throw new Error(`delta of probe ${d.size} returned ${d.items} items, expected ${GROWTH_CHANGES}`);
   }
