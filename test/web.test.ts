@@ -168,6 +168,18 @@ describe('web client', () => {
       await page.getByRole('tab', { name: 'Open lines' }).click();
       await page.getByTestId('recent-empty').waitFor();
       assert.match((await page.getByTestId('recent-empty').textContent()) ?? '', /No open-line conversations/);
+      // A message that cannot be sent stays in the composer with the reason.
+      await page.getByRole('tab', { name: 'All' }).click();
+      await page.getByTestId('recent-item').first().locator('.recent-open').click();
+      await page.getByTestId('message').first().waitFor();
+      await page.route('**/rest/*/*/im.message.add', (route) =>
+        route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'ACCESS_ERROR', error_description: 'Action unavailable' }) }),
+      );
+      const input = page.getByRole('textbox', { name: 'Message' });
+      await input.fill('Draft that fails');
+      await input.press('Enter');
+      await page.getByTestId('send-error').filter({ hasText: 'Action unavailable' }).waitFor();
+      assert.equal(await input.inputValue(), 'Draft that fails');
       await page.close();
     });
   });
