@@ -69,11 +69,13 @@ async function main(): Promise<void> {
 
   // Users with webhooks, and group chats of various sizes.
   const hooks: { id: number; path: string }[] = [];
-  for (let i = 0; i < USERS; i++) {
+  const makeUser = async (i: number) => {
     const user = JSON.parse(await cli(['user', 'add', '--name', `Soak${i}`, '--last-name', 'User']));
     const url = new URL(await cli(['webhook', 'add', '--user', String(user.id)]));
     hooks.push({ id: user.id, path: url.pathname });
-  }
+  };
+  for (let i = 0; i < USERS; i += 5) await Promise.all(Array.from({ length: Math.min(5, USERS - i) }, (_, j) => makeUser(i + j)));
+  hooks.sort((a, b) => a.id - b.id);
   const chats: { id: number; members: number[] }[] = [];
   for (let i = 0; i < 5; i++) {
     const members = hooks.filter((_, j) => j % (i + 1) === 0).map((h) => h.id);

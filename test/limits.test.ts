@@ -90,6 +90,43 @@ describe('bounds', () => {
     assert.equal((await rest(hook, 'server.time')).status, 200);
   });
 
+  it('message text, ATTACH / KEYBOARD size, id lists and chat titles are bounded on every path', async () => {
+    const peer = await srv.addUser('Peer');
+    const longText = 'я'.repeat(20_001);
+    const add = await rest(hook, 'im.message.add', { DIALOG_ID: peer.id, MESSAGE: longText });
+    assert.equal(add.status, 400);
+    assert.equal(add.body.error, 'MESSAGE_TOO_LONG');
+    assert.ok(await ok(hook, 'im.message.add', { DIALOG_ID: peer.id, MESSAGE: 'я'.repeat(20_000) }));
+    // im.chat.add's first message obeys the same bound, and a refused chat is not created.
+    const chatsBefore = (await ok(hook, 'im.recent.get')).length;
+    const chat = await rest(hook, 'im.chat.add', { USERS: [peer.id], TITLE: 'Long', MESSAGE: longText });
+    assert.equal(chat.body.error, 'MESSAGE_TOO_LONG');
+    assert.equal((await ok(hook, 'im.recent.get')).length, chatsBefore);
+    const big = { BLOCKS: [{ MESSAGE: 'x'.repeat(60_001) }] };
+    for (const [name, code] of [['ATTACH', 'ATTACH_OVERSIZE'], ['KEYBOARD', 'KEYBOARD_OVERSIZE'], ['MENU', 'MENU_OVERSIZE']]) {
+      for (const as of ['json', 'form'] as const) {
+        const r = await rest(hook, 'im.message.add', { DIALOG_ID: peer.id, MESSAGE: 'x', [name]: big }, as);
+        assert.equal(r.status, 400, `${name} ${as}`);
+        assert.equal(r.body.error, code);
+      }
+      const asJsonText = await rest(hook, 'im.message.add', { DIALOG_ID: peer.id, MESSAGE: 'x', [name]: JSON.stringify(big) });
+      assert.equal(asJsonText.body.error, code);
+    }
+    const many = Array.from({ length: 1001 }, (_, i) => i + 1);
+    const users = await rest(hook, 'im.chat.add', { USERS: many, TITLE: 'Crowd' });
+    assert.equal(users.status, 400);
+    assert.equal(users.body.error, 'ERROR_ARGUMENT');
+    assert.equal(users.body.argument, 'USERS');
+    const id = await ok(hook, 'im.chat.add', { USERS: [peer.id], TITLE: 'T'.repeat(300) });
+    assert.equal((await ok(hook, 'im.chat.get', { CHAT_ID: id })).name, 'T'.repeat(255));
+    await ok(hook, 'im.chat.updateTitle', { CHAT_ID: id, TITLE: '🙂'.repeat(400) });
+    assert.equal((await ok(hook, 'im.chat.get', { CHAT_ID: id })).name, '🙂'.repeat(255));
+    // Page sizes are clamped as a portal clamps them.
+    for (let i = 0; i < 55; i++) await ok(hook, 'im.message.add', { DIALOG_ID: `chat${id}`, MESSAGE: `m${i}` });
+    assert.equal((await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${id}`, LIMIT: 1000 })).messages.length, 50);
+    assert.equal((await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${id}`, LIMIT: -3 })).messages.length, 20);
+  });
+
   it('odd dates are dropped (lenient) or refused with ERROR_ARGUMENT (strict), never a crash', async () => {
     // Methods reading dates come with the messenger; server.time ignores unknown keys, the reader is exercised by fuzz.
     for (const d of ['0000-01-01T00:00:00+00:00', '9999-12-31T23:59:59-14:00', '2024-02-30T25:61:61Z', '1e308']) {

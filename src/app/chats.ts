@@ -5,6 +5,7 @@ import type { ChatRow, MemberRow, Store, UserRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { colorFor } from './colors.ts';
 import { dialogKey, type DialogRef } from './dialog-id.ts';
+import { CHAT_TITLE_MAX_LENGTH } from './limits.ts';
 import type { MessengerEvents } from './events.ts';
 import { postInTx } from './posting.ts';
 import { systemText } from './system-text.ts';
@@ -29,6 +30,11 @@ export interface NewGroupChat {
 export interface ChatAccess {
   chat: ChatRow;
   member: MemberRow | undefined;
+}
+
+/** A chat title is at most CHAT_TITLE_MAX_LENGTH characters; longer ones are cut, as a portal's column cuts them. */
+function cutTitle(title: string): string {
+  return title.length <= CHAT_TITLE_MAX_LENGTH ? title : [...title].slice(0, CHAT_TITLE_MAX_LENGTH).join('');
 }
 
 const accessError = (text = 'Action unavailable') => Errors.method('ACCESS_ERROR', text);
@@ -115,7 +121,7 @@ export class ChatsService {
       const chat = await tx.chats.create({
         type: input.type,
         dialog_key: null,
-        title: input.title?.trim() || this.defaultTitle([creator, ...others]),
+        title: cutTitle(input.title?.trim() || this.defaultTitle([creator, ...others])),
         description: input.description ?? '',
         color: input.color ?? '',
         avatar: input.avatar ?? '',
@@ -225,7 +231,7 @@ export class ChatsService {
   }
 
   async rename(actor: UserRow, chatId: number, title: string): Promise<void> {
-    const clean = title.trim();
+    const clean = cutTitle(title.trim());
     if (!clean) throw Errors.method('TITLE_EMPTY', 'Title can\'t be empty');
     const now = this.clock();
     await this.store.transaction(async (tx) => {

@@ -3,14 +3,11 @@
 
 /** Longest message text accepted by im.message.add / update (characters): longer is 400 MESSAGE_TOO_LONG. */
 export const MAX_MESSAGE_LENGTH = 20000;
-/** Serialized ATTACH (JSON), in characters: over it a portal answers ATTACH_OVERSIZE. */
-export const ATTACH_MAX_LENGTH = 60_000;
-/** Serialized KEYBOARD / MENU (JSON), in characters: over it KEYBOARD_OVERSIZE / MENU_OVERSIZE. */
-export const KEYBOARD_MAX_LENGTH = 30_000;
-export const MENU_MAX_LENGTH = 30_000;
-/** Chat title and description, in characters (longer ones are cut, as a portal's column would). */
+/** Serialized ATTACH, KEYBOARD or MENU (JSON), in characters (the documented ATTACH bound, used for all three):
+ * over it ATTACH_OVERSIZE / KEYBOARD_OVERSIZE / MENU_OVERSIZE. */
+export const STRUCTURE_MAX_LENGTH = 60_000;
+/** Chat title, in characters (longer ones are cut, as a portal's column would). */
 export const CHAT_TITLE_MAX_LENGTH = 255;
-export const CHAT_DESCRIPTION_MAX_LENGTH = 10_000;
 
 /** Commands in one batch; the extra ones get ERROR_BATCH_LENGTH_EXCEEDED. */
 export const BATCH_MAX_COMMANDS = 50;

@@ -1,5 +1,7 @@
 // Posting a message into a chat, inside the caller's transaction: the one place that moves a chat forward.
+import { Errors } from '../errors.ts';
 import type { ChatRow, MessageRow, Store } from '../store/store.ts';
+import { MAX_MESSAGE_LENGTH } from './limits.ts';
 
 export interface PostFields {
   authorId: number;
@@ -17,6 +19,10 @@ export interface PostFields {
  * read everything up to their own message.
  */
 export async function postInTx(tx: Store, chat: ChatRow, f: PostFields, now: number): Promise<MessageRow> {
+  // Every path that stores a user's text (im.message.add, im.chat.add MESSAGE, connectors) obeys the same bound.
+  if (f.authorId > 0 && f.text.length > MAX_MESSAGE_LENGTH) {
+    throw Errors.method('MESSAGE_TOO_LONG', `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
+  }
   const seq = await tx.chats.nextSeq(chat.id);
   const message = await tx.messages.insert({
     chat_id: chat.id,

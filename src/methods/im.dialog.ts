@@ -1,5 +1,6 @@
 // im.dialog.*: one dialog or chat as the current user sees it, its history and read state.
 import { chatDialogId } from '../app/dialog-id.ts';
+import { DIALOG_MESSAGES_PAGE } from '../app/limits.ts';
 import { unreadCounter } from '../app/reads.ts';
 import { Errors } from '../errors.ts';
 import { fullChat } from '../present/chats.ts';
@@ -10,8 +11,8 @@ import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
 import type { MethodDef } from './registry.ts';
 
-const HISTORY_DEFAULT = 20;
-const HISTORY_MAX = 50;
+const HISTORY_DEFAULT = DIALOG_MESSAGES_PAGE.default;
+const HISTORY_MAX = DIALOG_MESSAGES_PAGE.max;
 
 /** LAST_ID / FIRST_ID: numbers, or the documented *_STRING errors. */
 function cursor(params: Params, name: 'LAST_ID' | 'FIRST_ID'): number | undefined {

@@ -1,4 +1,5 @@
 // im.message.add / update / delete.
+import { STRUCTURE_MAX_LENGTH } from '../app/limits.ts';
 import { Errors } from '../errors.ts';
 import { optionalPositiveId, requireChatId, requireDialog } from './im-params.ts';
 import type { Params } from './params.ts';
@@ -9,16 +10,24 @@ function structureParam(params: Params, name: string, code: string): unknown | n
   if (!params.has(name)) return undefined;
   const raw = params.raw(name);
   if (raw === 'N' || raw === '') return null;
-  if (typeof raw === 'object') return raw;
+  if (typeof raw === 'object') return withinSize(raw, name, JSON.stringify(raw).length);
   if (typeof raw === 'string') {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(raw);
-      if (parsed && typeof parsed === 'object') return parsed;
+      parsed = JSON.parse(raw);
     } catch {
       // not JSON: falls through to the error
     }
+    if (parsed && typeof parsed === 'object') return withinSize(parsed, name, raw.length);
   }
   throw Errors.method(code, `Incorrect ${name.toLowerCase()} params`);
+}
+
+function withinSize(value: unknown, name: string, length: number): unknown {
+  if (length > STRUCTURE_MAX_LENGTH) {
+    throw Errors.method(`${name}_OVERSIZE`, `You have exceeded the maximum allowable size of ${name.toLowerCase()}`);
+  }
+  return value;
 }
 
 export const imMessageMethods: MethodDef[] = [

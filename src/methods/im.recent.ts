@@ -1,12 +1,13 @@
 // im.recent.*: the recent list, the method b24im exists for.
 import { recentItem, type RecentPresentOptions } from '../present/recent.ts';
 import type { App } from '../app/index.ts';
+import { RECENT_LIST_PAGE } from '../app/limits.ts';
 import { requireDialog } from './im-params.ts';
 import { presentOptions } from './present-options.ts';
 import { ListResult, type MethodDef } from './registry.ts';
 
-const LIST_DEFAULT = 50;
-const LIST_MAX = 200;
+const LIST_DEFAULT = RECENT_LIST_PAGE.default;
+const LIST_MAX = RECENT_LIST_PAGE.max;
 
 function recentOptions(app: App): RecentPresentOptions {
   return { ...presentOptions(app), lang: app.config.language };
