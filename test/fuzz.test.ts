@@ -94,6 +94,14 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 990, max: 2100 }).map((n) => Array.from({ length: n }, (_, i) => (i % 7) + 1)) },
 );
 
+const plausible: fc.Arbitrary<unknown> = fc.oneof(
+  ids,
+  fc.constantFrom('Y', 'N', 'OPEN', 'CHAT', 'RED', 'array', 'lines', 'hello [b]world[/b]', 'text', 0, 1),
+  fc.string({ minLength: 1, maxLength: 12 }),
+  fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
+  fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4_102_444_800_000) }).map((d) => d.toISOString().replace(/\.\d+Z$/, '+00:00')),
+);
+
 function casing(name: string) {
   return fc.constantFrom(name, name.toLowerCase(), name.toUpperCase());
 }
@@ -105,7 +113,11 @@ function paramsFor(def: MethodDef): fc.Arbitrary<Record<string, unknown>> {
   const key = known.length
     ? fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...known).chain(casing) }, { weight: 1, arbitrary: fc.constantFrom(...UNKNOWN_KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) })
     : fc.oneof(fc.constantFrom(...UNKNOWN_KEYS), fc.string({ maxLength: 10 }));
-  const entries = fc.array(fc.tuple(key, value), { maxLength: 6 });
+  // Known names mostly get plausible values, so calls get past validation into the methods' own code.
+  const knownEntry = known.length ? fc.tuple(fc.constantFrom(...known).chain(casing), fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 2, arbitrary: value })) : undefined;
+  const entries = knownEntry
+    ? fc.array(fc.oneof({ weight: 3, arbitrary: knownEntry }, { weight: 1, arbitrary: fc.tuple(key, value) }), { maxLength: 6 })
+    : fc.array(fc.tuple(key, value), { maxLength: 6 });
   if (def.name === 'batch') {
     const command = fc
       .tuple(fc.oneof(fc.constantFrom(...METHODS.map((m) => m.name)), fc.constantFrom('batch', 'nope', '', '?')), fc.dictionary(fc.string({ maxLength: 6 }), scalar, { maxKeys: 4 }))
@@ -133,7 +145,7 @@ const inputArb: fc.Arbitrary<Input> = fc.constantFrom(...METHODS).chain((def) =>
       { weight: 1, arbitrary: fc.constantFrom<Corruption>('utf8', 'truncate', 'content-type', 'nul') },
     ),
     path: fc.constantFrom<Input['path']>('plain', 'plain', 'json', 'upper'),
-    auth: fc.constantFrom<Input['auth']>('hook', 'hook', 'hook', 'token', 'bad-token'),
+    auth: fc.oneof({ weight: 12, arbitrary: fc.constant<Input['auth']>('hook') }, { weight: 3, arbitrary: fc.constant<Input['auth']>('token') }, { weight: 1, arbitrary: fc.constant<Input['auth']>('bad-token') }),
   }),
 );
 
