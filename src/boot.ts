@@ -12,7 +12,7 @@ export interface Runtime {
 }
 
 export async function boot(config: Config): Promise<Runtime> {
-  const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   try {
     const app = await createApp(store, config);
     return { app, registry: buildRegistry(), close: () => store.close() };

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   B24IM_DB: z.string().default('./data/b24im.sqlite'),
   B24IM_DATABASE_URL: z.string().optional(),
+  B24IM_DATABASE_POOL: z.coerce.number().int().positive().default(10),
   B24IM_PUBLIC_URL: z.string().optional(),
   B24IM_TIMEZONE: z.string().default('UTC'),
   B24IM_LANGUAGE: z.enum(['en', 'ru']).default('en'),
@@ -64,8 +65,10 @@ export interface Config {
   host: string;
   /** SQLite file path, used when databaseUrl is unset. */
   dbPath: string;
-  /** postgres://... selects the PostgreSQL backend. */
+  /** postgres://... selects the PostgreSQL backend (so does a --db value that is such a URL). */
   databaseUrl?: string;
+  /** Largest number of PostgreSQL connections of this process. */
+  databasePoolSize: number;
   /** Base URL printed in webhook URLs; defaults to http://localhost:PORT. */
   publicUrl: string;
   /** IANA zone in which every ATOM date is rendered. */
@@ -114,6 +117,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const e = parsed.data;
   const port = overrides.port ?? e.PORT;
   const dbPath = overrides.dbPath ?? e.B24IM_DB;
+  const dbIsUrl = /^postgres(ql)?:\/\//i.test(dbPath);
   const publicUrl = (overrides.publicUrl ?? e.B24IM_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const httpsPort = overrides.httpsPort ?? e.B24IM_HTTPS_PORT;
   const httpsUrl = overrides.publicHttpsUrl ?? e.B24IM_PUBLIC_HTTPS_URL ?? (httpsPort === undefined ? undefined : `https://localhost:${httpsPort}`);
@@ -124,7 +128,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     port,
     host: overrides.host ?? e.HOST,
     dbPath,
-    databaseUrl: overrides.databaseUrl ?? e.B24IM_DATABASE_URL,
+    databaseUrl: overrides.databaseUrl ?? e.B24IM_DATABASE_URL ?? (dbIsUrl ? dbPath : undefined),
+    databasePoolSize: e.B24IM_DATABASE_POOL,
     publicUrl,
     timezone: e.B24IM_TIMEZONE,
     language: e.B24IM_LANGUAGE,
@@ -135,7 +140,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     fanoutLimit: e.B24IM_FANOUT_LIMIT,
     urlLimit: e.B24IM_URL_LIMIT,
     rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST),
-    dataDir: path.dirname(path.resolve(dbPath)),
+    dataDir: dbIsUrl ? path.resolve('data') : path.dirname(path.resolve(dbPath)),
     httpsPort,
     publicHttpsUrl: httpsUrl?.replace(/\/+$/, ''),
     tlsHosts: (e.B24IM_TLS_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),

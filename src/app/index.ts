@@ -41,14 +41,17 @@ export interface AppOptions {
 export async function createApp(store: Store, config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const onListenerError = opts.onListenerError ?? ((err) => console.error('event listener failed', err));
-  let memberId = await store.portal.get('member_id');
-  if (!memberId) {
-    memberId = randomHex(16);
-    await store.portal.set('member_id', memberId);
-  }
-  const fixedMemberId = memberId;
+  // One transaction, so nodes starting together on a new database agree on one identity and one admin.
+  const fixedMemberId = await store.transaction(async (tx) => {
+    let memberId = await tx.portal.get('member_id');
+    if (!memberId) {
+      memberId = randomHex(16);
+      await tx.portal.set('member_id', memberId);
+    }
+    await new UsersService(tx, clock).ensureAdmin();
+    return memberId;
+  });
   const users = new UsersService(store, clock);
-  await users.ensureAdmin();
   const events = new MessengerEvents();
   const chats = new ChatsService(store, clock, config, events, onListenerError);
   const reads = new ReadsService(store, clock, chats);

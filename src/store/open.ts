@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
+import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { SqlStore } from './sql/index.ts';
@@ -11,13 +12,25 @@ import { cachingDatabase } from './statement-cache.ts';
 export interface StoreOptions {
   dbPath: string;
   databaseUrl?: string;
+  /** Largest number of PostgreSQL connections this process opens (default 10). */
+  poolSize?: number;
 }
 
+/** True for postgres:// and postgresql:// URLs: they select the PostgreSQL backend. */
+export function isPostgresUrl(value: string | undefined): value is string {
+  return !!value && /^postgres(ql)?:\/\//i.test(value);
+}
+
+/** PostgreSQL when a postgres:// URL is given (databaseUrl, or dbPath itself), SQLite otherwise. */
 export async function openStore(opts: StoreOptions): Promise<SqlStore> {
-  if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
-    throw new Error('PostgreSQL backend is not available yet');
-  }
-  return openSqlite(opts.dbPath);
+  const url = isPostgresUrl(opts.databaseUrl) ? opts.databaseUrl : isPostgresUrl(opts.dbPath) ? opts.dbPath : undefined;
+  if (opts.databaseUrl && !url) throw new Error('B24IM_DATABASE_URL must start with postgres:// or postgresql://');
+  return url ? openPostgres(url, { poolSize: opts.poolSize }) : openSqlite(opts.dbPath);
+}
+
+/** One argument for scripts (bench, migration): a postgres:// URL or an SQLite file path. */
+export function openStoreAt(target: string): Promise<SqlStore> {
+  return openStore({ dbPath: target });
 }
 
 /** SQLite in WAL mode; synchronous=NORMAL survives process crashes (see docs/deploy.md on durability). */
@@ -30,12 +43,81 @@ export async function openSqlite(dbPath: string, opts: { onQuery?: (sql: string,
   sqlite.pragma('foreign_keys = ON');
   const onQuery = opts.onQuery;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }),
     // Tools (bench/explain.ts) watch the statements the app runs.
     log: onQuery ? (e) => onQuery(e.query.sql, e.query.parameters) : undefined,
   });
   await migrate(db, 'sqlite');
   return new SqlStore('sqlite', db);
+}
+
+// Transactions start with BEGIN IMMEDIATE: the write lock is taken up front, so a transaction never has to
+// upgrade a stale read snapshot (SQLITE_BUSY_SNAPSHOT) when another process (the CLI, a second server on the
+// same file) wrote in between; it waits up to busy_timeout instead. Within one process Kysely's single
+// connection already runs transactions one after another.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+// SQLite DDL is transactional: the Migrator then runs all pending migrations in one BEGIN IMMEDIATE transaction,
+// which is also the lock that keeps two processes opening a new file at once from migrating it twice, and a
+// failed migration leaves nothing behind.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+// Every column is integer, bigint or text: int8 (bigint dates and ids, count(*), sum(int)) and numeric
+// (sum(bigint), avg) come back as JS numbers like SQLite's integers. Values stay far below 2^53.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => (v === null ? null : Number(v));
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * PostgreSQL through a pg pool. Store transactions run SERIALIZABLE and are retried on serialization
+ * failures (see SqlStore.transaction and docs/deploy.md), so they behave like SQLite's serialized ones.
+ */
+export async function openPostgres(url: string, opts: { poolSize?: number } = {}): Promise<SqlStore> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    types: pgTypes,
+    application_name: 'b24im',
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection error: ${err.message}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(db, 'postgres');
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return new SqlStore('postgres', db);
 }
 
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {

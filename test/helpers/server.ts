@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import qs from 'qs';
+import { createTestDatabase, dropTestDatabase, TEST_BACKEND } from './pg.ts';
 
 const execFileP = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -34,7 +35,16 @@ export class TestServer {
     private readonly output: { text: string },
     /** The HTTPS base URL when started with `https: true`. */
     readonly httpsUrl?: string,
+    /** postgres://... when this server runs on PostgreSQL (B24IM_TEST_BACKEND=postgres or StartOptions.databaseUrl). */
+    readonly databaseUrl?: string,
+    /** The test database this server's dir owns (dropped by cleanup). */
+    private readonly ownedDatabase?: string,
   ) {}
+
+  /** The database argument of scripts and the benchmark: the postgres:// URL or the SQLite path. */
+  get dbTarget(): string {
+    return this.databaseUrl ?? this.dbPath;
+  }
 
   get log(): string {
     return this.output.text;
@@ -95,6 +105,7 @@ export class TestServer {
 
   async cleanup(): Promise<void> {
     await this.stop();
+    if (this.ownedDatabase) await dropTestDatabase(this.ownedDatabase);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -102,16 +113,39 @@ export class TestServer {
 export interface StartOptions {
   env?: Record<string, string>;
   args?: string[];
-  /** Reuse a database directory (restarts). */
+  /** Reuse a database directory (restarts; on PostgreSQL the directory remembers its database). */
   dir?: string;
   /** Also serve HTTPS on a free port (B24IM_HTTPS_PORT=0); its URL is `httpsUrl` and webhook URLs use it. */
   https?: boolean;
+  /** Run on this PostgreSQL database (several nodes on one database); the caller creates and drops it. */
+  databaseUrl?: string;
+}
+
+const PG_MARKER = 'test-database.json';
+
+/** On PostgreSQL, each new directory gets a fresh database; a reused directory keeps its own. */
+async function databaseFor(dir: string, opts: StartOptions): Promise<{ url?: string; owned?: string }> {
+  if (opts.databaseUrl) return { url: opts.databaseUrl };
+  if (TEST_BACKEND !== 'postgres') return {};
+  const marker = path.join(dir, PG_MARKER);
+  if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8'));
+  const db = await createTestDatabase();
+  const info = { url: db.url, owned: db.name };
+  fs.writeFileSync(marker, JSON.stringify(info));
+  return info;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'b24im-test-'));
   const dbPath = path.join(dir, 'b24im.sqlite');
-  const env: Record<string, string> = { B24IM_LOG_LEVEL: 'warn', B24IM_DB: dbPath, ...(opts.https ? { B24IM_HTTPS_PORT: '0' } : {}), ...opts.env };
+  const pgdb = await databaseFor(dir, opts);
+  const env: Record<string, string> = {
+    B24IM_LOG_LEVEL: 'warn',
+    B24IM_DB: dbPath,
+    ...(pgdb.url ? { B24IM_DATABASE_URL: pgdb.url, B24IM_DATABASE_POOL: '4' } : {}),
+    ...(opts.https ? { B24IM_HTTPS_PORT: '0' } : {}),
+    ...opts.env,
+  };
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -136,7 +170,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       reject(new Error(`server exited with ${code}:\n${output.text}`));
     });
   });
-  return new TestServer(url, dbPath, dir, child, env, output, httpsUrl);
+  return new TestServer(url, dbPath, dir, child, env, output, httpsUrl, env.B24IM_DATABASE_URL, pgdb.owned);
 }
 
 /** Calls a REST method the way clients do: JSON POST, PHP-style form POST, or GET with a query string. */

@@ -1,8 +1,8 @@
 // Initial schema: auth, users, chats, memberships (which double as recent-list rows), messages.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MigrationContext } from './index.ts';
 
-export async function up(db: Kysely<any>, { idColumn, dateType }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<any>, { idColumn, idType, dateType }: MigrationContext): Promise<void> {
   await db.schema
     .createTable('portal')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -87,7 +87,7 @@ export async function up(db: Kysely<any>, { idColumn, dateType }: MigrationConte
     .addColumn('entity_data_3', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('date_create', dateType, (c) => c.notNull())
     .addColumn('date_update', dateType, (c) => c.notNull())
-    .addColumn('last_message_id', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('last_message_id', idType, (c) => c.notNull().defaultTo(0))
     .addColumn('last_message_date', dateType)
     .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('deleted_seq_max', 'integer', (c) => c.notNull().defaultTo(0))
@@ -107,14 +107,14 @@ export async function up(db: Kysely<any>, { idColumn, dateType }: MigrationConte
     .addColumn('role', 'text', (c) => c.notNull().defaultTo('MEMBER'))
     .addColumn('date_join', dateType, (c) => c.notNull())
     .addColumn('read_seq', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('read_message_id', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('read_message_id', idType, (c) => c.notNull().defaultTo(0))
     .addColumn('last_own_seq', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('muted', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('pin_sort', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('unread', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('hidden_mid', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('hidden_mid', idType, (c) => c.notNull().defaultTo(0))
     .addColumn('date_update', dateType, (c) => c.notNull())
     .addColumn('date_last_activity', dateType, (c) => c.notNull())
     .addPrimaryKeyConstraint('members_pk', ['chat_id', 'user_id'])
@@ -140,5 +140,4 @@ export async function up(db: Kysely<any>, { idColumn, dateType }: MigrationConte
     .execute();
   await db.schema.createIndex('messages_chat_seq').on('messages').columns(['chat_id', 'seq']).unique().execute();
   await db.schema.createIndex('messages_chat_author').on('messages').columns(['chat_id', 'author_id', 'seq']).execute();
-  await sql`select 1`.execute(db);
 }

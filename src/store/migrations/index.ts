@@ -9,9 +9,11 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export interface MigrationContext {
   dialect: Dialect;
-  /** Adds an auto-incrementing integer primary key named id. */
+  /** Adds an auto-incrementing integer primary key named id (64-bit in both dialects). */
   idColumn: <T extends string>(t: CreateTableBuilder<T, never>) => CreateTableBuilder<T, 'id'>;
-  /** Column type for unix-second dates. */
+  /** Column type for columns holding ids of fast-growing tables (message ids): 64-bit in both dialects. */
+  idType: 'integer' | 'bigint';
+  /** Column type for unix-second dates (64-bit in both dialects: no 2038 problem). */
   dateType: 'integer' | 'bigint';
 }
 
@@ -30,7 +32,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     idColumn: (t) =>
       dialect === 'sqlite'
         ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        : t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+        : t.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+    idType: dialect === 'sqlite' ? 'integer' : 'bigint',
     dateType: dialect === 'sqlite' ? 'integer' : 'bigint',
   };
   return {

@@ -8,6 +8,7 @@ import { SqlChatRepo } from './chats.ts';
 import { SqlMemberRepo } from './members.ts';
 import { SqlMessageRepo } from './messages.ts';
 import { SqlOpenLinesRepo } from './openlines.ts';
+import { isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } from './dialect.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -49,9 +50,24 @@ export class SqlStore implements Store {
     return (rows as Record<string, unknown>[]).map((r) => String(r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)));
   }
 
+  /**
+   * SQLite: one connection, so transactions run one after another. PostgreSQL: SERIALIZABLE, so concurrent
+   * transactions (also from other nodes) give the same results as some serial order; a transaction that loses
+   * a conflict (serialization failure, deadlock) is rolled back and fn runs again. So fn must only touch the
+   * database through tx and keep other side effects (events, caches) until after it returns.
+   */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, true)));
+    const run = () => (trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, true));
+    if (this.dialect === 'sqlite') return this.db.transaction().execute(run());
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().setIsolationLevel('serializable').execute(run());
+      } catch (err) {
+        if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// npm test: the whole suite once on SQLite and once on PostgreSQL (each server on a fresh database).
+//   node scripts/test.mjs [files...]          default: test/*.test.ts
+//   B24IM_TEST_BACKENDS=sqlite|postgres|sqlite,postgres   which passes to run (default both)
+// Files that always use PostgreSQL themselves (several nodes, the migration) run only in the PostgreSQL pass.
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const POSTGRES_ONLY = new Set(['test/multinode.test.ts', 'test/migrate-postgres.test.ts']);
+const ADMIN_URL = process.env.B24IM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const args = process.argv.slice(2);
+const files = args.length
+  ? args
+  : fs.readdirSync(path.join(ROOT, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/${f}`);
+const backends = (process.env.B24IM_TEST_BACKENDS ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+const runId = crypto.randomBytes(3).toString('hex');
+
+async function dropRunDatabases() {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select datname from pg_database where starts_with(datname, $1)", [`b24im_t_${runId}_`]);
+    for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
+    if (rows.length) console.log(`# dropped ${rows.length} leftover test database(s)`);
+  } finally {
+    await client.end();
+  }
+}
+
+let failed = false;
+for (const backend of backends) {
+  const selected = backend === 'postgres' ? files : files.filter((f) => !POSTGRES_ONLY.has(f));
+  if (!selected.length) continue;
+  console.log(`# ===== backend: ${backend} (${selected.length} files) =====`);
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, B24IM_TEST_BACKEND: backend, B24IM_TEST_RUN_ID: runId },
+  });
+  console.log(`# ===== backend: ${backend}: ${r.status === 0 ? 'pass' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s =====`);
+  if (r.status !== 0) failed = true;
+}
+if (backends.includes('postgres')) await dropRunDatabases();
+process.exit(failed ? 1 : 0);
