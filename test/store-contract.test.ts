@@ -184,12 +184,13 @@ describe(`store contract (${TEST_BACKEND})`, () => {
       assert.equal(await store.users.count({}), before);
     });
 
-    it('concurrent read-modify-write transactions lose no update', async () => {
+    it('transactions that lock a key before read-modify-write lose no update', async () => {
       await store.portal.set('counter', '0');
       const N = 30;
       await Promise.all(
         Array.from({ length: N }, () =>
           store.transaction(async (tx) => {
+            await tx.lock('counter');
             const v = Number(await tx.portal.get('counter'));
             await new Promise((r) => setImmediate(r)); // let the others interleave
             await tx.portal.set('counter', String(v + 1));
@@ -197,12 +198,14 @@ describe(`store contract (${TEST_BACKEND})`, () => {
         ),
       );
       assert.equal(await store.portal.get('counter'), String(N));
+      await assert.rejects(store.lock('counter'), /needs a transaction/);
     });
 
-    it('concurrent get-or-create makes exactly one row', async () => {
+    it('concurrent get-or-create under a lock makes exactly one row', async () => {
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           store.transaction(async (tx) => {
+            await tx.lock('app:single');
             const existing = await tx.auth.appByCode('single');
             if (existing) return existing.id;
             const app = await tx.auth.createApp({
@@ -216,6 +219,29 @@ describe(`store contract (${TEST_BACKEND})`, () => {
       assert.equal(new Set(results).size, 1);
       const rows = await store.kysely.selectFrom('apps').select('id').where('code', '=', 'single').execute();
       assert.equal(rows.length, 1);
+    });
+
+    it('a chat\'s sequence: concurrent nextSeq and getForUpdate read-modify-write give gap-free numbers', async () => {
+      const chat = await store.chats.create({
+        type: 'C', dialog_key: null, title: 'seq', description: '', color: '', avatar: '', owner_id: 1, author_id: 1,
+        entity_type: '', entity_id: '', entity_data_1: '', entity_data_2: '', entity_data_3: '', date_create: T0,
+        date_update: T0, last_message_id: 0, last_message_date: null, last_seq: 0, deleted_seq_max: 0, member_count: 0,
+        large: 0, extranet: 0,
+      });
+      const seqs = await Promise.all(Array.from({ length: 25 }, () => store.transaction((tx) => tx.chats.nextSeq(chat.id))));
+      assert.deepEqual([...seqs].sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i + 1));
+      await Promise.all(
+        Array.from({ length: 15 }, () =>
+          store.transaction(async (tx) => {
+            const c = (await tx.chats.getForUpdate(chat.id))!;
+            await new Promise((r) => setImmediate(r));
+            await tx.chats.update(chat.id, { member_count: c.member_count + 1 });
+          }),
+        ),
+      );
+      const after = await store.chats.get(chat.id);
+      assert.equal(after?.last_seq, 25);
+      assert.equal(after?.member_count, 15);
     });
 
     it('an id taken by a rolled-back insert is not reused by the next insert', async () => {

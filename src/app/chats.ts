@@ -53,6 +53,10 @@ export class ChatsService {
     const key = dialogKey(a.id, b.id);
     const existing = await tx.chats.byDialogKey(key);
     if (existing) return existing;
+    // Two nodes may open the same dialog at once: the second waits here, then finds the first one's chat.
+    await tx.lock(`dialog:${key}`);
+    const created = await tx.chats.byDialogKey(key);
+    if (created) return created;
     const now = this.clock();
     const chat = await tx.chats.create({
       type: 'P',

@@ -43,6 +43,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const onListenerError = opts.onListenerError ?? ((err) => console.error('event listener failed', err));
   // One transaction, so nodes starting together on a new database agree on one identity and one admin.
   const fixedMemberId = await store.transaction(async (tx) => {
+    await tx.lock('portal-bootstrap');
     let memberId = await tx.portal.get('member_id');
     if (!memberId) {
       memberId = randomHex(16);

@@ -40,7 +40,8 @@ export class ReadsService {
   }
 
   async readInTx(tx: Store, access: ChatAccess, userId: number, messageId?: number): Promise<ReadResult> {
-    const chat = (await tx.chats.get(access.chat.id))!;
+    // The chat lock orders this read with concurrent posts and reads (PostgreSQL); then the rows are current.
+    const chat = (await tx.chats.getForUpdate(access.chat.id))!;
     const me = (await tx.members.get(chat.id, userId))!;
     const target = messageId !== undefined && messageId > 0 ? await tx.messages.seqAtOrBefore(chat.id, messageId) : chat.last_seq;
     const readSeq = Math.max(me.read_seq, target);
@@ -62,8 +63,12 @@ export class ReadsService {
   /** im.dialog.unread: everything from this message on is unread again. */
   async markUnreadFrom(user: UserRow, ref: DialogRef, messageId: number): Promise<boolean> {
     return this.store.transaction(async (tx) => {
-      const access = await this.chats.resolve(tx, user, ref, false);
-      if (!access?.member) return false;
+      const resolved = await this.chats.resolve(tx, user, ref, false);
+      if (!resolved?.member) return false;
+      await tx.chats.getForUpdate(resolved.chat.id);
+      const member = await tx.members.get(resolved.chat.id, user.id);
+      if (!member) return false;
+      const access = { ...resolved, member };
       const message = await tx.messages.get(messageId);
       if (!message || message.chat_id !== access.chat.id) return false;
       const readSeq = Math.max(access.member.start_seq - 1, message.seq - 1, 0);

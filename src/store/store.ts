@@ -213,7 +213,17 @@ export interface Store {
   readonly messages: MessageRepo;
   readonly bulk: BulkRepo;
   readonly openlines: OpenLinesRepo;
-  /** Runs fn atomically; nested calls join the outer transaction. */
+  /**
+   * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
+   * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from
+   * rows it read must lock them first: chats.getForUpdate(id) for a chat and its members, lock(key) for
+   * anything else (see docs/deploy.md). fn may run again after a deadlock: keep side effects until it returns.
+   */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: waits until no other transaction holds `key`, then holds it until commit or
+   * rollback (PostgreSQL advisory lock; SQLite transactions are serial already).
+   */
+  lock(key: string): Promise<void>;
   close(): Promise<void>;
 }

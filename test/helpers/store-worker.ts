@@ -11,6 +11,7 @@ try {
   await Promise.all(
     Array.from({ length: Number(countText) }, () =>
       store.transaction(async (tx) => {
+        await tx.lock('n');
         const v = Number((await tx.portal.get('n')) ?? '0');
         await new Promise((r) => setImmediate(r));
         await tx.portal.set('n', String(v + 1));

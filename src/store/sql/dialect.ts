@@ -1,5 +1,6 @@
 // The few spots where SQLite and PostgreSQL SQL differ, as helpers that give the same result on both.
 // Repos get the dialect from SqlStore (store.dialect). See docs/deploy.md "Writing portable store code".
+import crypto from 'node:crypto';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -64,9 +65,14 @@ export function stringAgg(dialect: SqlDialect, value: string | Expression<unknow
     : sql<string>`group_concat(${v}, ${separator})`;
 }
 
-// Conflicts that PostgreSQL resolves by aborting one SERIALIZABLE transaction; running it again is safe.
+// Conflicts that PostgreSQL resolves by aborting one transaction; running it again is safe.
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
-export const MAX_TX_ATTEMPTS = 30;
+export const MAX_TX_ATTEMPTS = 10;
+
+/** A signed 64-bit advisory-lock key for a name (first 8 bytes of its SHA-256), as a decimal string. */
+export function advisoryLockKey(name: string): string {
+  return crypto.createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
 
 export function isRetryableConflict(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -1,5 +1,5 @@
 // One Store implementation over Kysely, shared by the SQLite and PostgreSQL backends.
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { SqlAuthRepo } from './auth.ts';
@@ -8,7 +8,7 @@ import { SqlChatRepo } from './chats.ts';
 import { SqlMemberRepo } from './members.ts';
 import { SqlMessageRepo } from './messages.ts';
 import { SqlOpenLinesRepo } from './openlines.ts';
-import { isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } from './dialect.ts';
+import { advisoryLockKey, isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } from './dialect.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -51,23 +51,29 @@ export class SqlStore implements Store {
   }
 
   /**
-   * SQLite: one connection, so transactions run one after another. PostgreSQL: SERIALIZABLE, so concurrent
-   * transactions (also from other nodes) give the same results as some serial order; a transaction that loses
-   * a conflict (serialization failure, deadlock) is rolled back and fn runs again. So fn must only touch the
-   * database through tx and keep other side effects (events, caches) until after it returns.
+   * SQLite: one connection, so transactions run one after another (BEGIN IMMEDIATE against other processes).
+   * PostgreSQL: READ COMMITTED, the server's default: concurrent transactions serialize on the rows and keys
+   * they lock (chats.getForUpdate, UPDATE ... RETURNING, lock()). A transaction that loses a deadlock or a
+   * serialization conflict is rolled back and fn runs again, so fn must only touch the database through tx
+   * and keep other side effects (events, caches) until after it returns.
    */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    const run = () => (trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, true));
-    if (this.dialect === 'sqlite') return this.db.transaction().execute(run());
+    const run = (trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, true));
+    if (this.dialect === 'sqlite') return this.db.transaction().execute(run);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().setIsolationLevel('serializable').execute(run());
+        return await this.db.transaction().setIsolationLevel('read committed').execute(run);
       } catch (err) {
         if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(err)) throw err;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
       }
     }
+  }
+
+  async lock(key: string): Promise<void> {
+    if (!this.inTransaction) throw new Error('Store.lock() needs a transaction');
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${advisoryLockKey(key)}::bigint)`.execute(this.db);
   }
 
   async close(): Promise<void> {
