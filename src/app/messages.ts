@@ -92,7 +92,8 @@ export class MessagesService {
     const result = await this.store.transaction(async (tx) => {
       const message = await tx.messages.get(messageId);
       if (!message || message.deleted || message.author_id !== user.id || message.system) throw cantEdit();
-      const chat = (await tx.chats.get(message.chat_id))!;
+      // Locked like every other change of the chat: an edit to empty deletes and may move last_message_id.
+      const chat = (await tx.chats.getForUpdate(message.chat_id))!;
       if (!(await tx.members.get(chat.id, user.id))) throw cantEdit();
       const params = JSON.parse(message.params) as Record<string, unknown>;
       for (const [key, value] of [['ATTACH', edit.attach], ['KEYBOARD', edit.keyboard], ['MENU', edit.menu]] as const) {

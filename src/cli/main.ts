@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAdminCommands } from './admin.ts';
 import { registerSeed } from './seed.ts';
+import { registerMigrate } from './migrate.ts';
 import { registerServe } from './serve.ts';
 
 export function intArg(value: string): number {
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
   registerServe(program);
   registerAdminCommands(program);
   registerSeed(program);
+  registerMigrate(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -119,6 +119,8 @@ export interface StartOptions {
   https?: boolean;
   /** Run on this PostgreSQL database (several nodes on one database); the caller creates and drops it. */
   databaseUrl?: string;
+  /** Force a backend regardless of B24IM_TEST_BACKEND (tests of the SQLite-to-PostgreSQL copy). */
+  backend?: 'sqlite' | 'postgres';
 }
 
 const PG_MARKER = 'test-database.json';
@@ -126,7 +128,7 @@ const PG_MARKER = 'test-database.json';
 /** On PostgreSQL, each new directory gets a fresh database; a reused directory keeps its own. */
 async function databaseFor(dir: string, opts: StartOptions): Promise<{ url?: string; owned?: string }> {
   if (opts.databaseUrl) return { url: opts.databaseUrl };
-  if (TEST_BACKEND !== 'postgres') return {};
+  if ((opts.backend ?? TEST_BACKEND) !== 'postgres') return {};
   const marker = path.join(dir, PG_MARKER);
   if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8'));
   const db = await createTestDatabase();
