@@ -25,10 +25,13 @@ describe('two nodes on one PostgreSQL database', () => {
   before(async () => {
     db = await createTestDatabase();
     // Both nodes start at once on the new database: one migration, one portal identity, one administrator.
-    [nodeA, nodeB] = await Promise.all([
-      startServer({ databaseUrl: db.url, env: { B24IM_DATABASE_POOL: '8' } }),
-      startServer({ databaseUrl: db.url, env: { B24IM_DATABASE_POOL: '8' } }),
-    ]);
+    const nodes = await Promise.allSettled([1, 2].map(() => startServer({ databaseUrl: db.url, env: { B24IM_DATABASE_POOL: '8' } })));
+    const failed = nodes.find((n) => n.status === 'rejected');
+    if (failed) {
+      for (const n of nodes) if (n.status === 'fulfilled') await n.value.cleanup();
+      throw failed.reason;
+    }
+    [nodeA, nodeB] = nodes.map((n) => (n as PromiseFulfilledResult<TestServer>).value);
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
     const mk = async (name: string): Promise<Person> => {

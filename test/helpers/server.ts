@@ -124,6 +124,8 @@ export interface StartOptions {
 }
 
 const PG_MARKER = 'test-database.json';
+/** Generous: on a loaded 2-core machine a cold start (tsx, migrations) can take tens of seconds. */
+const STARTUP_TIMEOUT_MS = 90_000;
 
 /** On PostgreSQL, each new directory gets a fresh database; a reused directory keeps its own. */
 async function databaseFor(dir: string, opts: StartOptions): Promise<{ url?: string; owned?: string }> {
@@ -154,8 +156,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { text: '' };
-  const [url, httpsUrl] = await new Promise<[string, string | undefined]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.text}`)), 30_000);
+  const started = new Promise<[string, string | undefined]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.text}`)), STARTUP_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output.text += chunk.toString();
       const m = /b24im listening on (http:\/\/[^\s]+)/.exec(output.text);
@@ -172,6 +174,16 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       reject(new Error(`server exited with ${code}:\n${output.text}`));
     });
   });
+  let url: string;
+  let httpsUrl: string | undefined;
+  try {
+    [url, httpsUrl] = await started;
+  } catch (err) {
+    // A server that did not come up must not outlive the test (it would keep the test process waiting forever).
+    child.kill('SIGKILL');
+    if (pgdb.owned && !opts.dir) await dropTestDatabase(pgdb.owned).catch(() => {});
+    throw err;
+  }
   return new TestServer(url, dbPath, dir, child, env, output, httpsUrl, env.B24IM_DATABASE_URL, pgdb.owned);
 }
 
