@@ -11,7 +11,13 @@ function same(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-export async function precompiled<R>(db: Kysely<any>, key: string, params: unknown[], build: () => Compilable): Promise<R[]> {
+/** SQL text differs per dialect (placeholders, quoting), and one process may hold both (migrate-to-postgres). */
+function dialectOf(db: Kysely<any>): string {
+  return db.getExecutor().adapter.constructor.name;
+}
+
+export async function precompiled<R>(db: Kysely<any>, shape: string, params: unknown[], build: () => Compilable): Promise<R[]> {
+  const key = `${dialectOf(db)}:${shape}`;
   const text = texts.get(key);
   if (typeof text === 'string') return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
   const compiled = build().compile();
