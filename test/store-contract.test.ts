@@ -69,6 +69,15 @@ describe(`store contract (${TEST_BACKEND})`, () => {
       assert.equal(await store.users.get(99), undefined);
     });
 
+    it('ids beyond 32 bits are simply not found (every integer column is 64-bit on both engines)', async () => {
+      const big = 3_000_000_000;
+      assert.equal(await store.users.get(big), undefined);
+      assert.equal(await store.chats.get(big), undefined);
+      assert.equal(await store.members.get(big, big), undefined);
+      assert.equal(await store.messages.get(big * 10), undefined);
+      assert.deepEqual(await store.users.list({ ids: [big] }), []);
+    });
+
     it('getMany dedupes and ignores unknown ids; an empty list is an empty answer', async () => {
       const rows = await store.users.getMany([3, 1, 3, 77]);
       assert.deepEqual(rows.map((r) => r.id).sort(), [1, 3]);

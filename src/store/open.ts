@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, sql, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { advisoryLockKey } from './sql/dialect.ts';
 import { SqlStore } from './sql/index.ts';
 import { cachingDatabase } from './statement-cache.ts';
 
@@ -113,11 +114,34 @@ export async function openPostgres(url: string, opts: { poolSize?: number } = {}
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrate(db, 'postgres');
+    await widenIntegers(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
   return new SqlStore('postgres', db);
+}
+
+/**
+ * SQLite integers are 64-bit; PostgreSQL's `integer` is 32-bit, and comparing an int4 column with a larger
+ * parameter (an id a client made up) is an error there instead of "not found". So after the migrations every
+ * `integer` column becomes `bigint`: one rewrite per table, done by the first node that finds one.
+ */
+async function widenIntegers(db: Kysely<Database>): Promise<void> {
+  const narrow = sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and data_type = 'integer' and table_name not like 'kysely\_%'
+    order by table_name, ordinal_position`;
+  if ((await narrow.execute(db)).rows.length === 0) return;
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${advisoryLockKey('b24im:widen-integers')}::bigint)`.execute(tx);
+    const byTable = new Map<string, string[]>();
+    for (const r of (await narrow.execute(tx)).rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.column_name]);
+    for (const [table, columns] of byTable) {
+      const changes = columns.map((c) => sql`alter column ${sql.ref(c)} type bigint`);
+      await sql`alter table ${sql.table(table)} ${sql.join(changes)}`.execute(tx);
+    }
+  });
 }
 
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
