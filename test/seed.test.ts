@@ -52,8 +52,9 @@ let bulk: Seeded;
 
 before(async () => {
   [app, bulk] = await Promise.all([seeded('app'), seeded('bulk')]);
-  app.server = await startServer({ dir: app.dir, env: ENV });
-  bulk.server = await startServer({ dir: bulk.dir, env: ENV });
+  // The seeded databases are SQLite files (in either pass of npm test).
+  app.server = await startServer({ dir: app.dir, env: ENV, backend: 'sqlite' });
+  bulk.server = await startServer({ dir: bulk.dir, env: ENV, backend: 'sqlite' });
 });
 
 after(async () => {
