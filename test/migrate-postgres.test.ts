@@ -48,12 +48,12 @@ describe('migrate-to-postgres', () => {
   before(async () => {
     sqliteSrv = await startServer({ backend: 'sqlite' });
     db = await createTestDatabase();
-    const mk = async (name: string): Promise<Person> => {
-      const u = await sqliteSrv.addUser(name, 'Copy');
-      return { id: u.id, hook: await sqliteSrv.webhook(u.id) };
-    };
     const admin = { id: 1, hook: await sqliteSrv.webhook(1) };
-    const [anna, boris, clara, dmitry] = [await mk('Anna'), await mk('Boris'), await mk('Clara'), await mk('Dmitry')];
+    // Users through the API, their webhooks through the CLI all at once (each CLI run starts a process).
+    const ids: number[] = [];
+    for (const name of ['Anna', 'Boris', 'Clara', 'Dmitry']) ids.push(await ok(admin.hook, 'user.add', { NAME: name, LAST_NAME: 'Copy' }));
+    const hooks = await Promise.all(ids.map((id) => sqliteSrv.webhook(id)));
+    const [anna, boris, clara, dmitry] = ids.map((id, i) => ({ id, hook: hooks[i] }));
     people = [admin, anna, boris, clara, dmitry];
     // Dialogs, reads, an edit and a deletion.
     const a1 = await ok(anna.hook, 'im.message.add', { DIALOG_ID: boris.id, MESSAGE: 'one' });
