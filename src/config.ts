@@ -31,6 +31,10 @@ const EnvSchema = z.object({
   B24IM_TLS_CERT: z.string().optional(),
   B24IM_TLS_KEY: z.string().optional(),
   B24IM_WEB_DIR: z.string().optional(),
+  B24IM_EVENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  B24IM_EVENT_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
+  B24IM_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  B24IM_EVENT_POLL_MS: z.coerce.number().int().positive().default(1000),
 });
 
 /** The web client's build output (npm run build:web), served at /. */
@@ -86,6 +90,8 @@ export interface Config {
   urlLimit: number;
   /** Leaky-bucket rate limit per credential; undefined when off (the default, decision 15). */
   rateLimit?: RateLimitSettings;
+  /** Outgoing events (bots, event.bind): see docs/bots.md on retries. */
+  events: { timeoutMs: number; retryBaseMs: number; maxAttempts: number; pollMs: number };
   /** Directory for generated files (certificates), next to the database. */
   dataDir: string;
   /** HTTPS listener port; undefined when HTTPS is off. */
@@ -140,6 +146,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     fanoutLimit: e.B24IM_FANOUT_LIMIT,
     urlLimit: e.B24IM_URL_LIMIT,
     rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST),
+    events: {
+      timeoutMs: e.B24IM_EVENT_TIMEOUT_MS,
+      retryBaseMs: e.B24IM_EVENT_RETRY_BASE_MS,
+      maxAttempts: e.B24IM_EVENT_MAX_ATTEMPTS,
+      pollMs: e.B24IM_EVENT_POLL_MS,
+    },
     dataDir: dbIsUrl ? path.resolve('data') : path.dirname(path.resolve(dbPath)),
     httpsPort,
     publicHttpsUrl: httpsUrl?.replace(/\/+$/, ''),

@@ -123,6 +123,20 @@ export class AuthService {
     return this.issueToken(row.user_id, app);
   }
 
+  /**
+   * The OAuth server's refresh grant: the application's client id and secret must match the token's application.
+   * Errors are OAuth ones (invalid_client, invalid_grant), not REST ones.
+   */
+  async refreshForClient(clientId: string, clientSecret: string, refreshToken: string): Promise<IssuedToken> {
+    const app = clientId ? await this.store.auth.appByClientId(clientId) : undefined;
+    if (!app || !clientSecret || !sameHash(app.client_secret_hash, hashSecret(clientSecret))) {
+      throw Errors.method('invalid_client', 'Invalid client credentials', 401);
+    }
+    const row = refreshToken ? await this.store.auth.tokenByRefreshHash(hashSecret(refreshToken)) : undefined;
+    if (!row || row.app_id !== app.id) throw Errors.method('invalid_grant', 'Invalid grant', 400);
+    return this.refresh(refreshToken);
+  }
+
   async resolveWebhook(userIdText: string, code: string): Promise<AuthContext> {
     const userId = Number(userIdText);
     if (!/^\d{1,10}$/.test(userIdText) || !code) throw Errors.invalidCredentials();

@@ -1,6 +1,7 @@
 // The messenger, free of HTTP: services over one Store.
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
+import { AppsService } from './apps.ts';
 import { AuthService } from './auth.ts';
 import { ChatsService } from './chats.ts';
 import { ConnectorsService } from './connectors.ts';
@@ -11,6 +12,9 @@ import { MessengerEvents } from './events.ts';
 import { MessagesService } from './messages.ts';
 import { ReadsService } from './reads.ts';
 import { RecentService } from './recent.ts';
+import { BotsService } from './bots.ts';
+import { Outbox } from './delivery/outbox.ts';
+import { DeliveryWorker } from './delivery/worker.ts';
 import { randomHex } from './secrets.ts';
 import { UsersService } from './users.ts';
 
@@ -29,6 +33,12 @@ export interface App {
   readonly lines: LinesService;
   readonly sessions: SessionsService;
   readonly connectors: ConnectorsService;
+  /** Events for applications, delivered by the worker. */
+  readonly outbox: Outbox;
+  /** Delivers the outbox; started by `serve` only. */
+  readonly worker: DeliveryWorker;
+  readonly apps: AppsService;
+  readonly bots: BotsService;
 }
 
 export interface AppOptions {
@@ -61,6 +71,12 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const lines = new LinesService(store, clock);
   const sessions = new SessionsService(store, clock, chats, lines);
   messages.postHooks.push((tx, chat, message, now) => sessions.onMessageInTx(tx, chat, message, now));
+  const auth = new AuthService(store, clock, () => fixedMemberId);
+  const outbox = new Outbox(clock);
+  const worker = new DeliveryWorker(store, clock, auth, () => ({ publicUrl: config.publicUrl, memberId: fixedMemberId }), config.events);
+  outbox.setWaker(() => worker.wake());
+  const bots = new BotsService(store, clock, outbox, config.language);
+  bots.listen(events);
   return {
     config,
     store,
@@ -68,7 +84,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     memberId: fixedMemberId,
     events,
     users,
-    auth: new AuthService(store, clock, () => fixedMemberId),
     chats,
     messages,
     reads,
@@ -76,5 +91,10 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     lines,
     sessions,
     connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events, onListenerError),
+    auth,
+    outbox,
+    worker,
+    apps: new AppsService(store, clock, outbox, config.language),
+    bots,
   };
 }

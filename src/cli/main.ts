@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { registerAdminCommands } from './admin.ts';
 import { registerSeed } from './seed.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerEventCommands } from './events.ts';
 import { registerServe } from './serve.ts';
 
 export function intArg(value: string): number {
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
   registerAdminCommands(program);
   registerSeed(program);
   registerMigrate(program);
+  registerEventCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -9,6 +9,7 @@ import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
 import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { registerWebClient } from './static.ts';
+import { registerOAuth } from './oauth.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -155,6 +156,7 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
 
   server.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handleRest });
   registerWebClient(server, app.config.webDir);
+  registerOAuth(server, app);
 
   server.setNotFoundHandler((req, reply) => {
     req.restError = 'ERROR_METHOD_NOT_FOUND';

@@ -5,10 +5,12 @@ import { imCountersMethods } from './im.counters.ts';
 import { imDialogMethods } from './im.dialog.ts';
 import { imMessageMethods } from './im.message.ts';
 import { imRecentMethods } from './im.recent.ts';
+import { eventMethods } from './event.ts';
 import { imRevisionMethods } from './im.revision.ts';
 import { imUserMethods } from './im.user.ts';
 import { imconnectorMethods } from './imconnector.ts';
 import { imopenlinesMethods } from './imopenlines.ts';
+import { imbotBotMethods } from './imbot.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -27,6 +29,8 @@ export function buildRegistry(): Registry {
     imRecentMethods,
     imopenlinesMethods,
     imconnectorMethods,
+    imbotBotMethods,
+    eventMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);
   for (const def of serverMethods(registry)) registry.add(def);

@@ -241,6 +241,70 @@ export interface OlSessionsTable {
   date_close: number | null;
 }
 
+/** A chat bot: a user (users.bot = 1) registered by an application; id is the user id. */
+export interface BotsTable {
+  id: number;
+  app_id: number;
+  code: string;
+  /** B standard, O open lines, H human-like, S supervisor (sees every message of its chats). */
+  type: string;
+  openline: number;
+  date_create: number;
+}
+
+/** An application's event handler (event.bind, or the handlers imbot.register binds). */
+export interface EventHandlersTable {
+  id: Generated<number>;
+  app_id: number;
+  /** Upper-case event name, e.g. ONIMBOTMESSAGEADD. */
+  event: string;
+  handler: string;
+  /** User whose auth the handler gets; 0 = the user who caused the event. */
+  auth_type: number;
+  user_id: number;
+  date_create: number;
+}
+
+/** An event waiting for (or done with) delivery to one handler URL. */
+export interface EventOutboxTable {
+  id: Generated<number>;
+  app_id: number | null;
+  handler_id: number | null;
+  event: string;
+  handler_url: string;
+  /** JSON of the form's `data` object (every leaf a string), without the BOT auth blocks. */
+  data: string;
+  /** User whose auth block is sent as `auth` (0: none). */
+  auth_user_id: number;
+  /** JSON [{id, code}] of the bots whose auth blocks go into data[BOT]. */
+  bots: string;
+  /** pending, done, failed (attempts exhausted). */
+  status: string;
+  attempts: number;
+  /** Unix milliseconds. */
+  next_attempt_at: number;
+  /** Unix milliseconds: a claim by a worker (node) that lapses if the node dies. */
+  locked_until: number | null;
+  locked_by: string | null;
+  last_error: string;
+  date_create: number;
+  date_done: number | null;
+}
+
+export interface EventLogTable {
+  id: Generated<number>;
+  outbox_id: number;
+  app_id: number | null;
+  event: string;
+  handler_url: string;
+  attempt: number;
+  ok: number;
+  http_status: number | null;
+  error: string;
+  duration_ms: number;
+  date: number;
+}
+
 export interface Database {
   users: UsersTable;
   webhooks: WebhooksTable;
@@ -256,6 +320,10 @@ export interface Database {
   ol_connector_lines: OlConnectorLinesTable;
   ol_customers: OlCustomersTable;
   ol_sessions: OlSessionsTable;
+  bots: BotsTable;
+  event_handlers: EventHandlersTable;
+  event_outbox: EventOutboxTable;
+  event_log: EventLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -282,3 +350,8 @@ export type ConnectorLineRow = Selectable<OlConnectorLinesTable>;
 export type SessionRow = Selectable<OlSessionsTable>;
 export type NewSession = Insertable<OlSessionsTable>;
 export type SessionPatch = Updateable<OlSessionsTable>;
+export type BotRow = Selectable<BotsTable>;
+export type EventHandlerRow = Selectable<EventHandlersTable>;
+export type OutboxRow = Selectable<EventOutboxTable>;
+export type NewOutboxRow = Insertable<EventOutboxTable>;
+export type EventLogRow = Selectable<EventLogTable>;

@@ -2,6 +2,11 @@
 import type {
   AppRow,
   ChatPatch,
+  BotRow,
+  EventHandlerRow,
+  EventLogRow,
+  NewOutboxRow,
+  OutboxRow,
   ChatRow,
   MemberPatch,
   MemberRow,
@@ -37,6 +42,7 @@ export type {
   UserRow,
   WebhookRow,
 };
+export type { BotRow, EventHandlerRow, EventLogRow, NewOutboxRow, OutboxRow };
 
 /** Which users a list or count selects (user.get's FILTER). */
 export interface UserQuery {
@@ -203,6 +209,48 @@ export interface OpenLinesRepo {
   openSessionCounts(lineId: number): Promise<Map<number, number>>;
 }
 
+export interface BotRepo {
+  create(row: BotRow): Promise<BotRow>;
+  get(id: number): Promise<BotRow | undefined>;
+  byCode(code: string): Promise<BotRow | undefined>;
+  /** Every bot, or an application's, by id. */
+  list(appId?: number): Promise<BotRow[]>;
+  /** Which of these user ids are bots. */
+  getMany(ids: readonly number[]): Promise<BotRow[]>;
+  /** Which of these bots are members of a chat (primary-key lookups, whatever the chat's size). */
+  membersOf(chatId: number, botIds: readonly number[]): Promise<number[]>;
+  update(id: number, patch: Partial<Omit<BotRow, 'id'>>): Promise<void>;
+  delete(id: number): Promise<void>;
+}
+
+export interface HandlerFilter {
+  appId?: number;
+  event?: string;
+  handler?: string;
+  authType?: number;
+}
+
+/** Event handlers, the outbox of events to deliver, and the log of delivery attempts. */
+export interface EventRepo {
+  handlers(f: HandlerFilter): Promise<EventHandlerRow[]>;
+  addHandler(row: Omit<EventHandlerRow, 'id'>): Promise<EventHandlerRow>;
+  deleteHandlers(f: HandlerFilter & { appId: number }): Promise<number>;
+  enqueue(rows: NewOutboxRow[]): Promise<number[]>;
+  /** Atomically takes up to `limit` due rows (of `ids` when given) for `node` until nowMs + leaseMs (attempts + 1). */
+  claim(node: string, nowMs: number, leaseMs: number, limit: number, ids?: number[]): Promise<OutboxRow[]>;
+  /** Records the outcome of a claimed row and drops the claim. */
+  finish(id: number, node: string, patch: Pick<OutboxRow, 'status' | 'next_attempt_at' | 'last_error' | 'date_done'>): Promise<void>;
+  /** Drops every claim of a node (clean shutdown), so another node or a restart takes the rows at once. */
+  release(node: string): Promise<void>;
+  /** Earliest next_attempt_at of a pending row (unix ms). */
+  nextDue(): Promise<number | undefined>;
+  outbox(f: { status?: string; appId?: number; limit: number }): Promise<OutboxRow[]>;
+  /** Puts a failed row back in the queue. */
+  retry(id: number, nowMs: number): Promise<boolean>;
+  log(row: Omit<EventLogRow, 'id'>): Promise<void>;
+  logs(f: { appId?: number; outboxId?: number; limit: number }): Promise<EventLogRow[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -213,6 +261,8 @@ export interface Store {
   readonly messages: MessageRepo;
   readonly bulk: BulkRepo;
   readonly openlines: OpenLinesRepo;
+  readonly bots: BotRepo;
+  readonly events: EventRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

@@ -4,6 +4,7 @@ import * as m001 from './001_initial.ts';
 import * as m002 from './002_member_history.ts';
 import * as m040 from './040_openlines.ts';
 import * as m041 from './041_connector_data.ts';
+import * as m020 from './020_bots_events.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,7 @@ const steps: Record<string, Step> = {
   '002_member_history': m002,
   '040_openlines': m040,
   '041_connector_data': m041,
+  '020_bots_events': m020,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

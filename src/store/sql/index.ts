@@ -9,6 +9,8 @@ import { SqlMemberRepo } from './members.ts';
 import { SqlMessageRepo } from './messages.ts';
 import { SqlOpenLinesRepo } from './openlines.ts';
 import { advisoryLockKey, isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } from './dialect.ts';
+import { SqlBotRepo } from './bots.ts';
+import { SqlEventRepo } from './events.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -21,6 +23,8 @@ export class SqlStore implements Store {
   readonly messages: SqlMessageRepo;
   readonly bulk: SqlBulkRepo;
   readonly openlines: SqlOpenLinesRepo;
+  readonly bots: SqlBotRepo;
+  readonly events: SqlEventRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -36,6 +40,8 @@ export class SqlStore implements Store {
     this.messages = new SqlMessageRepo(db);
     this.bulk = new SqlBulkRepo(db, dialect);
     this.openlines = new SqlOpenLinesRepo(db, dialect);
+    this.bots = new SqlBotRepo(db);
+    this.events = new SqlEventRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

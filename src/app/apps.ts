@@ -1,0 +1,95 @@
+// Applications on the portal: installation (ONAPPINSTALL) and their event handlers (event.bind / unbind / get).
+import { BitrixError, Errors } from '../errors.ts';
+import type { AppRow, EventHandlerRow, Store } from '../store/store.ts';
+import type { Clock } from './clock.ts';
+import type { Outbox } from './delivery/outbox.ts';
+
+/** Events an application may bind, with the scope each needs (the im module's bot events and the app's own). */
+export const BINDABLE_EVENTS: Record<string, string> = {
+  ONAPPINSTALL: 'basic',
+  ONIMBOTMESSAGEADD: 'imbot',
+  ONIMBOTMESSAGEUPDATE: 'imbot',
+  ONIMBOTMESSAGEDELETE: 'imbot',
+  ONIMBOTJOINCHAT: 'imbot',
+  ONIMBOTDELETE: 'imbot',
+};
+
+export function isHandlerUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The portal's answer to a call that needs an application's token (webhooks have no application). */
+export function requireApp(app: AppRow | undefined): AppRow {
+  if (!app) throw new BitrixError('WRONG_AUTH_TYPE', 'Current authorization type is denied for this method', 401);
+  return app;
+}
+
+export class AppsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly language: string,
+  ) {}
+
+  async byCode(code: string): Promise<AppRow> {
+    const app = await this.store.auth.appByCode(code);
+    if (!app) throw Errors.method('APP_NOT_FOUND', `No application with code ${code}`);
+    return app;
+  }
+
+  /**
+   * Installs an application on behalf of a user: marks it installed and queues ONAPPINSTALL for its handler URL
+   * (and any ONAPPINSTALL handler it bound before). Returns the outbox ids.
+   */
+  async install(code: string, userId: number, handlerUrl?: string): Promise<number[]> {
+    const user = await this.store.users.get(userId);
+    if (!user || !user.active) throw Errors.method('USER_NOT_FOUND', `User ${userId} not found`);
+    return this.store.transaction(async (tx) => {
+      const found = await tx.auth.appByCode(code);
+      if (!found) throw Errors.method('APP_NOT_FOUND', `No application with code ${code}`);
+      const url = handlerUrl ?? found.handler_url;
+      if (!url) throw Errors.method('HANDLER_EMPTY', `Application ${code} has no handler URL (app add --handler URL)`);
+      if (!isHandlerUrl(url)) throw Errors.method('HANDLER_ERROR', 'Wrong handler URL');
+      await tx.auth.updateApp(found.id, { installed: 1, handler_url: url });
+      const app = { ...found, installed: 1, handler_url: url };
+      const bound = await tx.events.handlers({ appId: app.id, event: 'ONAPPINSTALL' });
+      const urls = [...new Set([url, ...bound.map((h) => h.handler)])];
+      const data = { VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y', LANGUAGE_ID: this.language };
+      return this.outbox.enqueue(
+        tx,
+        urls.map((u) => ({ app, event: 'ONAPPINSTALL', url: u, handlerId: bound.find((h) => h.handler === u)?.id, data, authUserId: userId })),
+      );
+    });
+  }
+
+  async bind(app: AppRow, userId: number, isAdmin: boolean, input: { event: string; handler: string; authType?: number }): Promise<void> {
+    const event = input.event.trim().toUpperCase();
+    if (!event) throw Errors.argument('EVENT', 'Required argument EVENT is empty');
+    if (!(event in BINDABLE_EVENTS)) throw Errors.method('ERROR_EVENT_NOT_FOUND', 'Event not found');
+    if (!input.handler) throw Errors.argument('HANDLER', 'Required argument HANDLER is empty');
+    if (!isHandlerUrl(input.handler)) throw Errors.method('ERROR_HANDLER_URL', 'Wrong handler URL');
+    const authType = input.authType ?? 0;
+    // A user who is not an administrator binds handlers with their own authorisation only.
+    if (!isAdmin && authType !== 0 && authType !== userId) throw Errors.accessDenied('Access denied! Only an administrator may bind handlers for another user');
+    if (authType > 0 && !(await this.store.users.get(authType))) throw Errors.method('ERROR_USER_NOT_FOUND', 'User not found');
+    const existing = await this.store.events.handlers({ appId: app.id, event, handler: input.handler, authType });
+    if (existing.length > 0) throw Errors.method('ERROR_CORE', 'Unable to set event handler: Handler already binded');
+    await this.store.events.addHandler({ app_id: app.id, event, handler: input.handler, auth_type: authType, user_id: userId, date_create: this.clock() });
+  }
+
+  async unbind(app: AppRow, input: { event: string; handler?: string; authType?: number }): Promise<number> {
+    const event = input.event.trim().toUpperCase();
+    if (!event) throw Errors.argument('EVENT', 'Required argument EVENT is empty');
+    return this.store.events.deleteHandlers({ appId: app.id, event, handler: input.handler || undefined, authType: input.authType });
+  }
+
+  handlers(app: AppRow): Promise<EventHandlerRow[]> {
+    return this.store.events.handlers({ appId: app.id });
+  }
+}

@@ -1,0 +1,85 @@
+// Outgoing events: written to the outbox in the caller's transaction, delivered later by the worker.
+import type { AppRow, Store } from '../../store/store.ts';
+import type { Clock } from '../clock.ts';
+
+export interface BotRef {
+  id: number;
+  code: string;
+}
+
+export interface OutboxItem {
+  app: AppRow;
+  event: string;
+  url: string;
+  /** The event_handlers row that asked for it (sent as event_handler_id). */
+  handlerId?: number;
+  /** The form's `data` object; values are turned into strings. */
+  data: Record<string, unknown>;
+  /** User whose auth block goes into `auth` (0: the application's installer context is not sent). */
+  authUserId: number;
+  /** Bots whose auth blocks go into data[BOT][id]. */
+  bots?: BotRef[];
+}
+
+export interface EventPayloadBuilder {
+  data: Record<string, unknown>;
+  authUserId: number;
+  bots?: BotRef[];
+}
+
+/** Queues events; `onQueued` wakes the local worker (other nodes find the rows by polling). */
+export class Outbox {
+  private waker: () => void = () => {};
+
+  constructor(private readonly clock: Clock) {}
+
+  /** The local worker's wake-up call. */
+  setWaker(fn: () => void): void {
+    this.waker = fn;
+  }
+
+  async enqueue(store: Store, items: OutboxItem[]): Promise<number[]> {
+    if (items.length === 0) return [];
+    const now = this.clock();
+    const ids = await store.events.enqueue(
+      items.map((it) => ({
+        app_id: it.app.id,
+        handler_id: it.handlerId ?? null,
+        event: it.event,
+        handler_url: it.url,
+        data: JSON.stringify(it.data),
+        auth_user_id: it.authUserId,
+        bots: JSON.stringify(it.bots ?? []),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: Date.now(),
+        locked_until: null,
+        locked_by: null,
+        last_error: '',
+        date_create: now,
+        date_done: null,
+      })),
+    );
+    // Rows written inside a transaction become visible at commit; the short delay lets it land.
+    setTimeout(() => this.waker(), 5).unref();
+    return ids;
+  }
+
+  /** Queues one delivery per handler an installed application bound to `event`. */
+  async emit(store: Store, app: AppRow, event: string, payload: EventPayloadBuilder): Promise<number[]> {
+    if (!app.installed) return [];
+    const handlers = await store.events.handlers({ appId: app.id, event });
+    return this.enqueue(
+      store,
+      handlers.map((h) => ({
+        app,
+        event,
+        url: h.handler,
+        handlerId: h.id,
+        data: payload.data,
+        authUserId: h.auth_type > 0 ? h.auth_type : payload.authUserId,
+        bots: payload.bots,
+      })),
+    );
+  }
+}

@@ -1,0 +1,235 @@
+// The delivery worker: claims due outbox rows, POSTs them as a portal does, retries with backoff, logs attempts.
+// Several server processes may run one each over the same database: a row is claimed atomically with a lease.
+import crypto from 'node:crypto';
+import os from 'node:os';
+import qs from 'qs';
+import type { AppRow, OutboxRow, Store } from '../../store/store.ts';
+import type { AuthService } from '../auth.ts';
+import type { Clock } from '../clock.ts';
+import type { BotRef } from './outbox.ts';
+import { authBlock, botBlock, formData, type FormData, type PortalIdentity } from './payload.ts';
+
+export interface DeliveryOptions {
+  timeoutMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  pollMs: number;
+  /** Deliveries in flight at once per process. */
+  concurrency?: number;
+}
+
+export interface WorkerLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DeliveryOutcome {
+  id: number;
+  ok: boolean;
+  status: 'done' | 'pending' | 'failed';
+  httpStatus: number | null;
+  error: string;
+}
+
+const MAX_DELAY_MS = 3600_000;
+const USER_AGENT = 'Bitrix24 Webhook Engine';
+
+/** Delay before attempt n+1 after n failed ones: base * 3^(n-1), capped at an hour, with +-20% jitter. */
+export function retryDelayMs(failedAttempts: number, baseMs: number): number {
+  const raw = Math.min(MAX_DELAY_MS, baseMs * 3 ** Math.max(0, failedAttempts - 1));
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+const silent: WorkerLog = { info() {}, warn() {}, error() {} };
+
+export class DeliveryWorker {
+  readonly node = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  private readonly inflight = new Map<number, AbortController>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private again = false;
+  private started = false;
+  private stopped = false;
+  private log: WorkerLog = silent;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly auth: AuthService,
+    /** Read at each delivery: `serve` learns its public URL only once it listens (port 0). */
+    private readonly portal: () => PortalIdentity,
+    private readonly opts: DeliveryOptions,
+  ) {}
+
+  private get concurrency(): number {
+    return this.opts.concurrency ?? 8;
+  }
+
+  private get leaseMs(): number {
+    return this.opts.timeoutMs + 30_000;
+  }
+
+  start(log: WorkerLog = silent): void {
+    if (this.started) return;
+    this.started = true;
+    this.log = log;
+    this.wake();
+  }
+
+  /** Looks for due rows now (called when this process queued something). */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    void this.pump();
+  }
+
+  /** Stops claiming, aborts deliveries in flight and hands their rows back to the queue. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const ctl of this.inflight.values()) ctl.abort(new Error('server shutting down'));
+    await Promise.allSettled([...this.pending]);
+    await this.store.events.release(this.node);
+  }
+
+  /** Delivers the given rows once, now, in this process (the CLI's `app install`). */
+  async deliverNow(ids: number[]): Promise<DeliveryOutcome[]> {
+    const rows = await this.store.events.claim(this.node, Date.now(), this.leaseMs, ids.length, ids);
+    return Promise.all(rows.map((r) => this.deliver(r)));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && this.inflight.size < this.concurrency) {
+          const rows = await this.store.events.claim(this.node, Date.now(), this.leaseMs, this.concurrency - this.inflight.size);
+          if (rows.length === 0) break;
+          for (const row of rows) this.track(this.deliver(row));
+        }
+      } while (this.again && !this.stopped);
+      await this.schedule();
+    } catch (err) {
+      this.log.error({ err }, 'event worker: cannot read the outbox');
+      this.scheduleIn(this.opts.pollMs);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    const done = p.catch((err) => this.log.error({ err }, 'event worker: cannot record a delivery')).finally(() => {
+      this.pending.delete(done);
+      this.wake();
+    });
+    this.pending.add(done);
+  }
+
+  /** Next look: when the earliest retry is due, and at least every pollMs (rows other nodes queued). */
+  private async schedule(): Promise<void> {
+    const due = await this.store.events.nextDue();
+    const wait = due === undefined ? this.opts.pollMs : Math.max(10, Math.min(this.opts.pollMs, due - Date.now()));
+    this.scheduleIn(wait);
+  }
+
+  private scheduleIn(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.pump(), ms);
+    this.timer.unref();
+  }
+
+  private async deliver(row: OutboxRow): Promise<DeliveryOutcome> {
+    const ctl = new AbortController();
+    this.inflight.set(row.id, ctl);
+    const started = Date.now();
+    let httpStatus: number | null = null;
+    let error = '';
+    let permanent = false;
+    try {
+      const app = row.app_id === null ? undefined : await this.store.auth.app(row.app_id);
+      if (!app) {
+        permanent = true;
+        throw new Error('application no longer exists');
+      }
+      const body = await this.form(row, app);
+      const res = await fetch(row.handler_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': USER_AGENT },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([ctl.signal, AbortSignal.timeout(this.opts.timeoutMs)]),
+      });
+      httpStatus = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = describe(err);
+    } finally {
+      this.inflight.delete(row.id);
+    }
+    if (ctl.signal.aborted) {
+      // Shutdown: stop() releases the claim, so the row is retried at once after a restart.
+      return { id: row.id, ok: false, status: 'pending', httpStatus, error: 'interrupted by shutdown' };
+    }
+    const ok = error === '';
+    const nowMs = Date.now();
+    const status: DeliveryOutcome['status'] = ok ? 'done' : permanent || row.attempts >= this.opts.maxAttempts ? 'failed' : 'pending';
+    await this.store.events.log({
+      outbox_id: row.id,
+      app_id: row.app_id,
+      event: row.event,
+      handler_url: row.handler_url,
+      attempt: row.attempts,
+      ok: ok ? 1 : 0,
+      http_status: httpStatus,
+      error,
+      duration_ms: nowMs - started,
+      date: this.clock(),
+    });
+    await this.store.events.finish(row.id, this.node, {
+      status,
+      next_attempt_at: status === 'pending' ? nowMs + retryDelayMs(row.attempts, this.opts.retryBaseMs) : row.next_attempt_at,
+      last_error: error,
+      date_done: status === 'pending' ? null : this.clock(),
+    });
+    const fields = { id: row.id, event: row.event, url: row.handler_url, attempt: row.attempts, status, http: httpStatus, error };
+    if (ok) this.log.info(fields, 'event delivered');
+    else this.log.warn(fields, status === 'failed' ? 'event delivery failed for good' : 'event delivery failed, will retry');
+    return { id: row.id, ok, status, httpStatus, error };
+  }
+
+  /** The POST body: event, event_handler_id, data (with fresh bot tokens), ts, auth (a fresh user token). */
+  private async form(row: OutboxRow, app: AppRow): Promise<string> {
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    const bots = JSON.parse(row.bots) as BotRef[];
+    const body: FormData = { event: row.event };
+    if (row.handler_id !== null) body.event_handler_id = String(row.handler_id);
+    const form = formData(data);
+    if (bots.length > 0) {
+      const blocks: FormData = {};
+      for (const bot of bots) blocks[String(bot.id)] = botBlock(await this.auth.issueToken(bot.id, app), app, this.portal(), bot);
+      body.data = { BOT: blocks, ...form };
+    } else {
+      body.data = form;
+    }
+    body.ts = String(this.clock());
+    if (row.auth_user_id > 0) {
+      body.auth = authBlock(await this.auth.issueToken(row.auth_user_id, app), app, this.portal(), false);
+    }
+    return qs.stringify(body);
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError') return 'timeout';
+  const cause = e?.cause?.code ?? e?.cause?.message;
+  return cause ? `${e?.message ?? 'error'}: ${cause}` : (e?.message ?? String(err));
+}

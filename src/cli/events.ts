@@ -1,0 +1,77 @@
+// Applications' installation and the event outbox: app install, event queue / log / retry.
+import type { Command } from 'commander';
+import { boot, type Runtime } from '../boot.ts';
+import { intArg } from './main.ts';
+import { configFrom, withDbOptions, type DbOptions } from './options.ts';
+
+async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await boot(configFrom(opts));
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function registerEventCommands(program: Command): void {
+  const appCmd = program.commands.find((c) => c.name() === 'app') ?? program.command('app').description('Manage local applications');
+  withDbOptions(
+    appCmd
+      .command('install')
+      .description('Install an application: POST ONAPPINSTALL with a fresh auth block to its handler, as a portal does')
+      .requiredOption('--code <code>', 'application code')
+      .option('--user <id>', 'user who installs it (default 1, the administrator)', intArg)
+      .option('--handler <url>', 'handler URL (default: the one given to app add)'),
+  ).action(async (opts: DbOptions & { code: string; user?: number; handler?: string }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const ids = await app.apps.install(opts.code, opts.user ?? 1, opts.handler);
+      // Deliver now so the result shows here; a failure stays queued and the server retries it.
+      const outcomes = await app.worker.deliverNow(ids);
+      print({ installed: true, events: ids.map((id) => outcomes.find((o) => o.id === id) ?? { id, status: 'pending', note: 'taken by a running server' }) });
+    });
+  });
+
+  const event = program.command('event').description('Inspect outgoing events (bots, event.bind handlers)');
+  withDbOptions(
+    event
+      .command('queue')
+      .description('List outbox rows, newest first, as JSON')
+      .option('--status <status>', 'pending, done or failed')
+      .option('--app <code>', 'only this application\'s events')
+      .option('--limit <n>', 'how many (default 50)', intArg),
+  ).action(async (opts: DbOptions & { status?: string; app?: string; limit?: number }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const appId = opts.app ? (await app.apps.byCode(opts.app)).id : undefined;
+      const rows = await app.store.events.outbox({ status: opts.status, appId, limit: opts.limit ?? 50 });
+      print(rows.map((r) => ({ ...r, data: JSON.parse(r.data), bots: JSON.parse(r.bots) })));
+    });
+  });
+  withDbOptions(
+    event
+      .command('log')
+      .description('List delivery attempts, newest first, as JSON')
+      .option('--app <code>', 'only this application\'s events')
+      .option('--id <n>', 'only attempts of this outbox row', intArg)
+      .option('--limit <n>', 'how many (default 50)', intArg),
+  ).action(async (opts: DbOptions & { app?: string; id?: number; limit?: number }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const appId = opts.app ? (await app.apps.byCode(opts.app)).id : undefined;
+      print(await app.store.events.logs({ appId, outboxId: opts.id, limit: opts.limit ?? 50 }));
+    });
+  });
+  withDbOptions(
+    event
+      .command('retry')
+      .description('Queue a failed event again (its attempts start over)')
+      .requiredOption('--id <n>', 'outbox row id', intArg),
+  ).action(async (opts: DbOptions & { id: number }) => {
+    await withRuntime(opts, async ({ app }) => {
+      if (!(await app.store.events.retry(opts.id, Date.now()))) throw new Error(`No failed event ${opts.id}`);
+      print({ id: opts.id, status: 'pending' });
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// Event handlers of applications: events, event.bind, event.unbind, event.get.
+import { BINDABLE_EVENTS, requireApp } from '../app/apps.ts';
+import { scopeAllows } from '../app/scopes.ts';
+import { Errors } from '../errors.ts';
+import { phpTruthy, type MethodDef } from './registry.ts';
+
+export const eventMethods: MethodDef[] = [
+  {
+    name: 'events',
+    scope: 'basic',
+    params: ['SCOPE', 'FULL', 'scope', 'full'],
+    async handler({ auth, params }) {
+      const full = phpTruthy(params.raw('FULL') ?? params.raw('full'));
+      const scope = params.string('SCOPE') ?? params.string('scope');
+      return Object.entries(BINDABLE_EVENTS)
+        .filter(([, s]) => (scope !== undefined ? s === (scope || 'basic') : full || scopeAllows(auth.scopes, s)))
+        .map(([name]) => name);
+    },
+  },
+  {
+    name: 'event.bind',
+    scope: 'basic',
+    params: ['event', 'handler', 'auth_type', 'event_type', 'options', 'EVENT', 'HANDLER', 'AUTH_TYPE', 'EVENT_TYPE', 'OPTIONS'],
+    async handler({ app, auth, params }) {
+      const owner = requireApp(auth.app);
+      const event = params.string('event') ?? params.string('EVENT') ?? '';
+      const eventScope = BINDABLE_EVENTS[event.trim().toUpperCase()];
+      if (eventScope && !scopeAllows(auth.scopes, eventScope)) throw Errors.insufficientScope(false);
+      if ((params.string('event_type') ?? params.string('EVENT_TYPE') ?? 'online').toLowerCase() === 'offline') {
+        throw Errors.method('ERROR_UNSUPPORTED', 'Offline events are not supported by b24im');
+      }
+      await app.apps.bind(owner, auth.user.id, auth.user.is_admin === 1, {
+        event,
+        handler: params.string('handler') ?? params.string('HANDLER') ?? '',
+        authType: params.int('auth_type') ?? params.int('AUTH_TYPE'),
+      });
+      return true;
+    },
+  },
+  {
+    name: 'event.unbind',
+    scope: 'basic',
+    params: ['event', 'handler', 'auth_type', 'event_type', 'EVENT', 'HANDLER', 'AUTH_TYPE', 'EVENT_TYPE'],
+    async handler({ app, auth, params }) {
+      const owner = requireApp(auth.app);
+      const count = await app.apps.unbind(owner, {
+        event: params.string('event') ?? params.string('EVENT') ?? '',
+        handler: params.string('handler') ?? params.string('HANDLER'),
+        authType: params.int('auth_type') ?? params.int('AUTH_TYPE'),
+      });
+      return { count };
+    },
+  },
+  {
+    name: 'event.get',
+    scope: 'basic',
+    params: [],
+    async handler({ app, auth }) {
+      const owner = requireApp(auth.app);
+      return (await app.apps.handlers(owner)).map((h) => ({
+        event: h.event,
+        handler: h.handler,
+        auth_type: String(h.auth_type),
+        offline: 0,
+      }));
+    },
+  },
+];

@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import type { BotRow, Database } from '../schema.ts';
+import type { BotRepo } from '../store.ts';
+
+export class SqlBotRepo implements BotRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(row: BotRow): Promise<BotRow> {
+    await this.db.insertInto('bots').values(row).execute();
+    return row;
+  }
+
+  get(id: number): Promise<BotRow | undefined> {
+    return this.db.selectFrom('bots').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byCode(code: string): Promise<BotRow | undefined> {
+    return this.db.selectFrom('bots').selectAll().where('code', '=', code).executeTakeFirst();
+  }
+
+  list(appId?: number): Promise<BotRow[]> {
+    let q = this.db.selectFrom('bots').selectAll().orderBy('id');
+    if (appId !== undefined) q = q.where('app_id', '=', appId);
+    return q.execute();
+  }
+
+  async getMany(ids: readonly number[]): Promise<BotRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('bots').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  }
+
+  async membersOf(chatId: number, botIds: readonly number[]): Promise<number[]> {
+    if (botIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('members')
+      .select('user_id')
+      .where('chat_id', '=', chatId)
+      .where('user_id', 'in', [...new Set(botIds)])
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async update(id: number, patch: Partial<Omit<BotRow, 'id'>>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.updateTable('bots').set(patch).where('id', '=', id).execute();
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.deleteFrom('bots').where('id', '=', id).execute();
+  }
+}
