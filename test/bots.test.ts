@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT, ok, rest, startServer, type TestServer } from './helpers/server.ts';
-import { allStrings, HandlerServer, until } from './helpers/handler.ts';
+import { addApp, allStrings, HandlerServer, install, until } from './helpers/handler.ts';
 
 const FAST_RETRIES = { B24IM_EVENT_RETRY_BASE_MS: '150', B24IM_EVENT_POLL_MS: '100', B24IM_EVENT_MAX_ATTEMPTS: '3', B24IM_EVENT_TIMEOUT_MS: '2000' };
 
@@ -29,14 +29,6 @@ async function startEchoBot(): Promise<{ url: string; child: ChildProcess; outpu
     });
   });
   return { url, child, output: () => text };
-}
-
-async function addApp(srv: TestServer, code: string, handler: string, scope = 'im,imbot'): Promise<any> {
-  return srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', code, '--scope', scope, '--handler', handler]);
-}
-
-async function install(srv: TestServer, code: string, user = 1): Promise<any> {
-  return srv.cliJson(['app', 'install', '--db', srv.dbPath, '--code', code, '--user', String(user)]);
 }
 
 describe('bots', () => {
@@ -237,55 +229,124 @@ describe('bots', () => {
     });
   });
 
-  describe('delivery', () => {
-    it('a failing handler is retried with backoff and every attempt is logged', async () => {
-      const flaky = await HandlerServer.start();
-      flaky.respond = (_r, i) => (i < 2 ? 500 : 200);
-      try {
-        await addApp(srv, 'flaky', flaky.url);
-        const out = await install(srv, 'flaky');
-        // The CLI made the first attempt itself; the server's worker retries.
-        assert.equal(out.events[0].ok, false);
-        assert.equal(out.events[0].httpStatus, 500);
-        await flaky.waitFor((_r) => flaky.received.length >= 3);
-        const id = out.events[0].id;
-        const log = await until(async () => {
-          const rows = await srv.cliJson(['event', 'log', '--db', srv.dbPath, '--id', String(id)]);
-          return rows.length >= 3 && rows;
-        });
-        assert.deepEqual(log.map((r: any) => [r.attempt, r.ok, r.http_status]).reverse(), [[1, 0, 500], [2, 0, 500], [3, 1, 200]]);
-        const [row] = await srv.cliJson(['event', 'queue', '--db', srv.dbPath, '--app', 'flaky']);
-        assert.equal(row.status, 'done');
-        assert.equal(row.attempts, 3);
-        // Each attempt got a fresh token.
-        assert.notEqual(flaky.received[0].body.auth.access_token, flaky.received[2].body.auth.access_token);
-      } finally {
-        await flaky.close();
+  describe('messages to bots', () => {
+    let token: string;
+    let botId: number;
+
+    before(async () => {
+      const auth = (await handler.waitFor((r) => r.path === '/handler/botapp')).body.auth;
+      token = auth.access_token;
+      botId = (await rest(`${srv.url}/rest/`, 'imbot.register', {
+        auth: token,
+        CODE: 'capture',
+        EVENT_HANDLER: `${handler.url}/capture`,
+        PROPERTIES: { NAME: 'Capture' },
+      })).body.result;
+    });
+
+    after(async () => {
+      const list = (await rest(`${srv.url}/rest/`, 'imbot.bot.list', { auth: token })).body.result;
+      for (const b of Object.values(list) as any[]) {
+        if (b.CODE === 'capture' || b.CODE === 'slow') await rest(`${srv.url}/rest/`, 'imbot.unregister', { auth: token, BOT_ID: b.ID });
       }
     });
 
-    it('gives up after the configured attempts; event retry queues it again', async () => {
-      const dead = await HandlerServer.start();
-      dead.respond = () => 503;
+    it('a message in a dialog with a bot posts ONIMBOTJOINCHAT, then ONIMBOTMESSAGEADD, as a portal does', async () => {
+      const messageId = await ok(hook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'Hello [b]bot[/b]' });
+      const join = await handler.waitFor((r) => r.path === '/handler/capture' && r.body.event === 'ONIMBOTJOINCHAT' && r.body.data.PARAMS.USER_ID === String(ivan.id));
+      assert.deepEqual(join.body.data.PARAMS, {
+        CHAT_TYPE: 'P', MESSAGE_TYPE: 'P', BOT_ID: String(botId), USER_ID: String(ivan.id), TO_USER_ID: String(ivan.id),
+        FROM_USER_ID: String(botId), DIALOG_ID: String(ivan.id), LANGUAGE: 'en',
+      });
+      const got = await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE_ID === String(messageId));
+      const b = got.body;
+      assert.ok(allStrings(b), 'every value is a string');
+      assert.match(b.event_handler_id, /^\d+$/);
+      assert.match(b.ts, /^\d{10}$/);
+      const bot = b.data.BOT[String(botId)];
+      assert.equal(bot.BOT_ID, String(botId));
+      assert.equal(bot.BOT_CODE, 'capture');
+      assert.equal(bot.user_id, String(botId));
+      assert.equal(bot.client_endpoint, `${srv.url}/rest/`);
+      assert.deepEqual(bot.AUTH.access_token, bot.access_token);
+      assert.ok(bot.client_id.startsWith('local.'));
+      const p = b.data.PARAMS;
+      assert.equal(p.MESSAGE, 'Hello [b]bot[/b]');
+      assert.equal(p.MESSAGE_TYPE, 'P');
+      assert.equal(p.DIALOG_ID, String(ivan.id));
+      assert.equal(p.FROM_USER_ID, String(ivan.id));
+      assert.equal(p.AUTHOR_ID, String(ivan.id));
+      assert.equal(p.TO_USER_ID, String(botId));
+      assert.equal(p.SYSTEM, 'N');
+      assert.deepEqual(b.data.USER, {
+        ID: String(ivan.id), NAME: 'Ivan Petrov', FIRST_NAME: 'Ivan', LAST_NAME: 'Petrov', WORK_POSITION: '', GENDER: '',
+        IS_BOT: 'N', IS_CONNECTOR: 'N', IS_NETWORK: 'N', IS_EXTRANET: 'N',
+      });
+      assert.equal(b.auth.user_id, String(ivan.id));
+      assert.equal(b.auth.client_id, undefined);
+      // The bot's token acts as the bot: it answers into the same dialog.
+      const answerId = await ok(`${srv.url}/rest/`, 'imbot.message.add', { auth: bot.access_token, BOT_ID: botId, DIALOG_ID: p.DIALOG_ID, MESSAGE: 'Got it' });
+      const history = await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
+      assert.ok(history.messages.some((m: any) => m.id === answerId && m.author_id === botId && m.text === 'Got it'));
+      // The bot itself gets no event for its own message.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(handler.count((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data?.PARAMS?.MESSAGE_ID === String(answerId)), 0);
+    });
+
+    it('in a group chat a bot gets only the messages that mention it; imbot.chat.* act as the bot', async () => {
+      const chatId = await ok(hook, 'im.chat.add', { TITLE: 'Team', USERS: [botId] });
+      const join = await handler.waitFor((r) => r.body.event === 'ONIMBOTJOINCHAT' && r.body.data.PARAMS.CHAT_ID === String(chatId));
+      assert.equal(join.body.data.PARAMS.DIALOG_ID, `chat${chatId}`);
+      assert.equal(join.body.data.PARAMS.ACCESS_HISTORY, '1');
+      const quiet = await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'not for the bot' });
+      const loud = await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: `[USER=${botId}]Capture[/USER] status?` });
+      const got = await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE_ID === String(loud));
+      const p = got.body.data.PARAMS;
+      assert.equal(p.MESSAGE, 'status?');
+      assert.equal(p.MESSAGE_ORIGINAL, `[USER=${botId}]Capture[/USER] status?`);
+      assert.equal(p.DIALOG_ID, `chat${chatId}`);
+      assert.equal(p.CHAT_ID, String(chatId));
+      assert.equal(p.CHAT_TITLE, 'Team');
+      assert.equal(p.MESSAGE_TYPE, 'C');
+      assert.equal(p.TO_USER_ID, String(botId));
+      assert.equal(p.CHAT_PREV_MESSAGE_ID, String(quiet));
+      assert.deepEqual(p.MENTIONED_LIST, { [String(botId)]: String(botId) });
+      assert.equal(handler.count((r) => r.body.data?.PARAMS?.MESSAGE_ID === String(quiet)), 0);
+      // imbot.chat.add / user.add / leave act as the bot.
+      const botChat = (await rest(`${srv.url}/rest/`, 'imbot.chat.add', { auth: token, BOT_ID: botId, TITLE: 'Bot room', USERS: [ivan.id] })).body.result;
+      assert.equal(typeof botChat, 'number');
+      const seen = await ok(hook, 'im.dialog.get', { DIALOG_ID: `chat${botChat}` });
+      assert.equal(seen.name, 'Bot room');
+      assert.equal(seen.owner, botId);
+      // imbot.dialog.get answers for the token's user: the bot's own token (from an event) sees the bot's chat.
+      const botToken = join.body.data.BOT[String(botId)].access_token;
+      assert.equal((await ok(`${srv.url}/rest/`, 'imbot.dialog.get', { auth: botToken, DIALOG_ID: `chat${botChat}` })).id, botChat);
+      assert.equal((await rest(`${srv.url}/rest/`, 'imbot.dialog.get', { auth: token, DIALOG_ID: `chat${botChat}` })).body.error, 'ACCESS_ERROR');
+      assert.equal((await rest(`${srv.url}/rest/`, 'imbot.chat.leave', { auth: token, BOT_ID: botId, CHAT_ID: chatId })).body.result, true);
+      assert.equal((await rest(`${srv.url}/rest/`, 'imbot.chat.sendTyping', { auth: token, BOT_ID: botId, DIALOG_ID: ivan.id })).body.result, true);
+      const foreign = await rest(`${srv.url}/rest/`, 'imbot.message.add', { auth: token, BOT_ID: ivan.id, DIALOG_ID: ivan.id, MESSAGE: 'x' });
+      assert.equal(foreign.body.error, 'BOT_ID_ERROR');
+    });
+
+    it('a hanging handler never holds up the sender', async () => {
+      const slowId = (await rest(`${srv.url}/rest/`, 'imbot.register', { auth: token, CODE: 'slow', EVENT_HANDLER: `${handler.url}/capture`, PROPERTIES: { NAME: 'Slow' } })).body.result;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const previous = handler.respond;
+      handler.respond = async (r, i) => {
+        if (r.body.data?.BOT?.[String(slowId)]) await gate;
+        return previous(r, i);
+      };
       try {
-        await addApp(srv, 'dead', dead.url);
-        const out = await install(srv, 'dead');
-        const id = out.events[0].id;
-        const row = await until(async () => {
-          const [r] = await srv.cliJson(['event', 'queue', '--db', srv.dbPath, '--app', 'dead']);
-          return r.status === 'failed' && r;
-        });
-        assert.equal(row.attempts, 3);
-        assert.equal(row.last_error, 'HTTP 503');
-        dead.respond = () => 200;
-        await srv.cliJson(['event', 'retry', '--db', srv.dbPath, '--id', String(id)]);
-        await until(async () => {
-          const [r] = await srv.cliJson(['event', 'queue', '--db', srv.dbPath, '--app', 'dead']);
-          return r.status === 'done';
-        });
-        assert.equal(dead.received.length, 4);
+        const id = await ok(hook, 'im.message.add', { DIALOG_ID: slowId, MESSAGE: 'are you there?' });
+        const held = await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE_ID === String(id));
+        // The sender got its answer and can go on while the handler still holds the delivery.
+        const again = await ok(hook, 'im.message.add', { DIALOG_ID: slowId, MESSAGE: 'still waiting' });
+        assert.ok(again > id);
+        assert.ok(held);
       } finally {
-        await dead.close();
+        release();
+        handler.respond = previous;
       }
     });
   });
@@ -312,5 +373,23 @@ describe('bots', () => {
       botId = entry.ID;
       assert.equal((await ok(hook, 'im.user.get', { ID: botId })).bot, true);
     });
+
+    it('answers a user\'s message; the answer is in the user\'s dialog and recent list', async () => {
+      await ok(hook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'ping 42' });
+      const answer = await until(async () => {
+        const h = await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
+        return h.messages.find((m: any) => m.author_id === botId && m.text === 'echo: ping 42');
+      }, 15_000);
+      assert.ok(answer.unread);
+      const h = await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
+      assert.ok(h.messages.some((m: any) => m.author_id === botId && m.text === 'Hello! I repeat what you write.'), 'welcome message');
+      const recent = await ok(hook, 'im.recent.get');
+      const item = recent.find((i: any) => i.id === botId);
+      assert.ok(item, 'the bot dialog is in the recent list');
+      assert.equal(item.user.bot, true);
+      assert.ok(item.counter >= 1);
+      assert.ok(['echo: ping 42', 'Hello! I repeat what you write.'].includes(item.message.text));
+    });
   });
+
 });

@@ -47,7 +47,7 @@ export class AppsService {
    * Installs an application on behalf of a user: marks it installed and queues ONAPPINSTALL for its handler URL
    * (and any ONAPPINSTALL handler it bound before). Returns the outbox ids.
    */
-  async install(code: string, userId: number, handlerUrl?: string): Promise<number[]> {
+  async install(code: string, userId: number, handlerUrl?: string, claim?: { node: string; leaseMs: number }): Promise<number[]> {
     const user = await this.store.users.get(userId);
     if (!user || !user.active) throw Errors.method('USER_NOT_FOUND', `User ${userId} not found`);
     return this.store.transaction(async (tx) => {
@@ -64,6 +64,7 @@ export class AppsService {
       return this.outbox.enqueue(
         tx,
         urls.map((u) => ({ app, event: 'ONAPPINSTALL', url: u, handlerId: bound.find((h) => h.handler === u)?.id, data, authUserId: userId })),
+        claim,
       );
     });
   }

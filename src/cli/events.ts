@@ -28,10 +28,10 @@ export function registerEventCommands(program: Command): void {
       .option('--handler <url>', 'handler URL (default: the one given to app add)'),
   ).action(async (opts: DbOptions & { code: string; user?: number; handler?: string }) => {
     await withRuntime(opts, async ({ app }) => {
-      const ids = await app.apps.install(opts.code, opts.user ?? 1, opts.handler);
-      // Deliver now so the result shows here; a failure stays queued and the server retries it.
-      const outcomes = await app.worker.deliverNow(ids);
-      print({ installed: true, events: ids.map((id) => outcomes.find((o) => o.id === id) ?? { id, status: 'pending', note: 'taken by a running server' }) });
+      // Queued already claimed by this process, which makes the first attempt so its result shows here;
+      // a failure stays queued and the running server retries it.
+      const ids = await app.apps.install(opts.code, opts.user ?? 1, opts.handler, app.worker.claimedBy());
+      print({ installed: true, events: await app.worker.deliverClaimed(ids) });
     });
   });
 

@@ -4,8 +4,12 @@ import { Errors } from '../errors.ts';
 import type { AppRow } from '../store/store.ts';
 import type { AuthContext } from '../app/auth.ts';
 import type { Params } from './params.ts';
-import type { MethodDef } from './registry.ts';
+import type { MethodContext, MethodDef } from './registry.ts';
 import { phpMap } from '../present/php.ts';
+import { parseDialogId } from '../app/dialog-id.ts';
+import { imChatMethods } from './im.chat.ts';
+import { imDialogMethods } from './im.dialog.ts';
+import { imMessageMethods } from './im.message.ts';
 
 const HANDLER_PARAMS = Object.keys(BOT_HANDLERS) as HandlerParam[];
 const PROPERTY_KEYS: (keyof BotProperties)[] = [
@@ -116,6 +120,99 @@ export const imbotBotMethods: MethodDef[] = [
         };
       }
       return phpMap(out);
+    },
+  },
+];
+
+/** Runs an im.* method's handler as another user (the bot), with the same parameters. */
+function imHandler(name: string): MethodDef['handler'] {
+  const def = [...imMessageMethods, ...imChatMethods, ...imDialogMethods].find((d) => d.name === name);
+  if (!def) throw new Error(`im method ${name} is missing`);
+  return def.handler;
+}
+
+async function asBot(ctx: MethodContext, imMethod: string): Promise<unknown> {
+  const owner = botApp(ctx.auth, ctx.params);
+  const bot = await ctx.app.bots.resolve(owner, ctx.params.int('BOT_ID'));
+  const user = await ctx.app.store.users.get(bot.id);
+  if (!user || !user.active) throw Errors.method('BOT_ID_ERROR', 'Bot not found');
+  return imHandler(imMethod)({ ...ctx, auth: { ...ctx.auth, user } });
+}
+
+export const imbotChatMethods: MethodDef[] = [
+  {
+    name: 'imbot.message.add',
+    scope: 'imbot',
+    params: ['BOT_ID', 'DIALOG_ID', 'FROM_USER_ID', 'TO_USER_ID', 'MESSAGE', 'ATTACH', 'KEYBOARD', 'MENU', 'SYSTEM', 'URL_PREVIEW', 'SKIP_CONNECTOR', 'CLIENT_ID', 'UUID', 'TEMPLATE_ID'],
+    async handler(ctx) {
+      const { app, auth, params } = ctx;
+      const from = params.int('FROM_USER_ID') ?? 0;
+      const to = params.int('TO_USER_ID') ?? 0;
+      if (from > 0 && to > 0) {
+        // A notice in the private dialog of two users, on the application's behalf: always a system message.
+        const owner = botApp(auth, params);
+        await app.bots.resolve(owner, params.int('BOT_ID'));
+        const author = await app.store.users.get(from);
+        if (!author || !author.active) throw Errors.method('USER_NOT_FOUND', 'User not found');
+        return app.messages.add(author, { kind: 'user', userId: to }, { text: params.string('MESSAGE') ?? '', system: true });
+      }
+      if (!params.has('DIALOG_ID')) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
+      return asBot(ctx, 'im.message.add');
+    },
+  },
+  {
+    name: 'imbot.message.update',
+    scope: 'imbot',
+    params: ['BOT_ID', 'MESSAGE_ID', 'MESSAGE', 'ATTACH', 'KEYBOARD', 'MENU', 'URL_PREVIEW', 'SKIP_CONNECTOR', 'CLIENT_ID'],
+    handler: (ctx) => asBot(ctx, 'im.message.update'),
+  },
+  {
+    name: 'imbot.message.delete',
+    scope: 'imbot',
+    params: ['BOT_ID', 'MESSAGE_ID', 'COMPLETE', 'CLIENT_ID'],
+    handler: (ctx) => asBot(ctx, 'im.message.delete'),
+  },
+  {
+    name: 'imbot.chat.add',
+    scope: 'imbot',
+    params: ['BOT_ID', 'TYPE', 'TITLE', 'DESCRIPTION', 'COLOR', 'MESSAGE', 'USERS', 'AVATAR', 'ENTITY_TYPE', 'ENTITY_ID', 'CLIENT_ID'],
+    async handler(ctx) {
+      const users = ctx.params.raw('USERS');
+      if (users !== undefined && users !== '' && typeof users !== 'object') throw Errors.method('INVALID_FORMAT', 'Parameter USERS has wrong type');
+      return asBot(ctx, 'im.chat.add');
+    },
+  },
+  {
+    name: 'imbot.chat.user.add',
+    scope: 'imbot',
+    params: ['BOT_ID', 'CHAT_ID', 'USERS', 'HIDE_HISTORY', 'CLIENT_ID'],
+    handler: (ctx) => asBot(ctx, 'im.chat.user.add'),
+  },
+  {
+    name: 'imbot.chat.leave',
+    scope: 'imbot',
+    params: ['BOT_ID', 'CHAT_ID', 'CLIENT_ID'],
+    handler: (ctx) => asBot(ctx, 'im.chat.leave'),
+  },
+  {
+    name: 'imbot.dialog.get',
+    scope: 'imbot',
+    params: ['DIALOG_ID', 'BOT_ID', 'CLIENT_ID'],
+    async handler(ctx) {
+      botApp(ctx.auth, ctx.params);
+      return imHandler('im.dialog.get')(ctx);
+    },
+  },
+  {
+    name: 'imbot.chat.sendTyping',
+    scope: 'imbot',
+    params: ['BOT_ID', 'DIALOG_ID', 'CLIENT_ID'],
+    async handler({ app, auth, params }) {
+      const owner = botApp(auth, params);
+      await app.bots.resolve(owner, params.int('BOT_ID'));
+      if (!parseDialogId(params.string('DIALOG_ID'))) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
+      // Typing is a real-time signal only; b24im has no push channel to carry it yet.
+      return true;
     },
   },
 ];

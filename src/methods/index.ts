@@ -10,7 +10,7 @@ import { imRevisionMethods } from './im.revision.ts';
 import { imUserMethods } from './im.user.ts';
 import { imconnectorMethods } from './imconnector.ts';
 import { imopenlinesMethods } from './imopenlines.ts';
-import { imbotBotMethods } from './imbot.ts';
+import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -30,6 +30,7 @@ export function buildRegistry(): Registry {
     imopenlinesMethods,
     imconnectorMethods,
     imbotBotMethods,
+    imbotChatMethods,
     eventMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);

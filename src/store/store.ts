@@ -236,6 +236,7 @@ export interface EventRepo {
   addHandler(row: Omit<EventHandlerRow, 'id'>): Promise<EventHandlerRow>;
   deleteHandlers(f: HandlerFilter & { appId: number }): Promise<number>;
   enqueue(rows: NewOutboxRow[]): Promise<number[]>;
+  get(ids: number[]): Promise<OutboxRow[]>;
   /** Atomically takes up to `limit` due rows (of `ids` when given) for `node` until nowMs + leaseMs (attempts + 1). */
   claim(node: string, nowMs: number, leaseMs: number, limit: number, ids?: number[]): Promise<OutboxRow[]>;
   /** Records the outcome of a claimed row and drops the claim. */

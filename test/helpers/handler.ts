@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import qs from 'qs';
+import type { TestServer } from './server.ts';
 
 export interface Received {
   path: string;
@@ -30,7 +31,7 @@ export class HandlerServer {
       req.setEncoding('utf8');
       req.on('data', (c: string) => (raw += c));
       req.on('end', async () => {
-        const got: Received = { path: req.url ?? '/', headers: req.headers, raw, body: qs.parse(raw, { depth: 10 }) };
+        const got: Received = { path: req.url ?? '/', headers: req.headers, raw, body: qs.parse(raw, { depth: 10, parseArrays: false }) };
         const index = self!.received.push(got) - 1;
         self!.waiters = self!.waiters.filter((w) => {
           if (!w.pred(got)) return true;
@@ -90,4 +91,14 @@ export async function until<T>(fn: () => Promise<T | undefined | false>, timeout
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/** b24im app add: a local application whose handler URL is `handler`. */
+export async function addApp(srv: TestServer, code: string, handler: string, scope = 'im,imbot'): Promise<any> {
+  return srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', code, '--scope', scope, '--handler', handler]);
+}
+
+/** b24im app install: ONAPPINSTALL to the handler, first attempt made by the CLI. */
+export async function install(srv: TestServer, code: string, user = 1): Promise<any> {
+  return srv.cliJson(['app', 'install', '--db', srv.dbPath, '--code', code, '--user', String(user)]);
 }

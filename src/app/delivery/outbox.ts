@@ -38,7 +38,8 @@ export class Outbox {
     this.waker = fn;
   }
 
-  async enqueue(store: Store, items: OutboxItem[]): Promise<number[]> {
+  /** Queues events; with `claim` the rows start claimed by that worker, which delivers them itself first. */
+  async enqueue(store: Store, items: OutboxItem[], claim?: { node: string; leaseMs: number }): Promise<number[]> {
     if (items.length === 0) return [];
     const now = this.clock();
     const ids = await store.events.enqueue(
@@ -51,10 +52,10 @@ export class Outbox {
         auth_user_id: it.authUserId,
         bots: JSON.stringify(it.bots ?? []),
         status: 'pending',
-        attempts: 0,
+        attempts: claim ? 1 : 0,
         next_attempt_at: Date.now(),
-        locked_until: null,
-        locked_by: null,
+        locked_until: claim ? Date.now() + claim.leaseMs : null,
+        locked_by: claim?.node ?? null,
         last_error: '',
         date_create: now,
         date_done: null,

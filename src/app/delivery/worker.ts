@@ -93,9 +93,14 @@ export class DeliveryWorker {
     await this.store.events.release(this.node);
   }
 
-  /** Delivers the given rows once, now, in this process (the CLI's `app install`). */
-  async deliverNow(ids: number[]): Promise<DeliveryOutcome[]> {
-    const rows = await this.store.events.claim(this.node, Date.now(), this.leaseMs, ids.length, ids);
+  /** A claim for rows queued by this process that it delivers itself (`claimedBy`, then `deliverClaimed`). */
+  claimedBy(): { node: string; leaseMs: number } {
+    return { node: this.node, leaseMs: this.leaseMs };
+  }
+
+  /** Delivers rows this process queued already claimed, once, now (the CLI's `app install`). */
+  async deliverClaimed(ids: number[]): Promise<DeliveryOutcome[]> {
+    const rows = (await this.store.events.get(ids)).filter((r) => r.locked_by === this.node);
     return Promise.all(rows.map((r) => this.deliver(r)));
   }
 

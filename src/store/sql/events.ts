@@ -44,6 +44,11 @@ export class SqlEventRepo implements EventRepo {
     return out.map((r) => r.id);
   }
 
+  async get(ids: number[]): Promise<OutboxRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.selectFrom('event_outbox').selectAll().where('id', 'in', ids).orderBy('id').execute()).map(outboxRow);
+  }
+
   async claim(node: string, nowMs: number, leaseMs: number, limit: number, ids?: number[]): Promise<OutboxRow[]> {
     if (ids && ids.length === 0) return [];
     // One statement: a row is taken by exactly one node even when several poll the same database
