@@ -338,7 +338,9 @@ export class BotsService {
     const { chat, message } = e;
     const by = await this.store.users.get(e.byUserId);
     if (!by) return;
-    const { bots } = await this.recipients(chat, by.id, message.text);
+    const { bots: all } = await this.recipients(chat, by.id, message.text);
+    // Edits and deletions go to supervisor and open-line bots only, as on a portal.
+    const bots = all.filter((b) => b.type === 'S' || b.type === 'O' || b.openline === 1);
     for (const [app, appBots] of await this.byApp(bots)) {
       const params = {
         MESSAGE_ID: String(message.id),
