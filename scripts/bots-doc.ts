@@ -188,6 +188,8 @@ request that caused them: a slow, failing or unreachable handler does not delay 
   (\`B24IM_EVENT_TIMEOUT_MS\` + 30 s), so a node that dies mid-delivery leaves its rows to the others.
 - Delivery is at least once: a handler may see an event twice (after a crash or a timeout that still reached it);
   \`event_handler_id\`, \`data[PARAMS][MESSAGE_ID]\` and \`ts\` identify it.
+- Finished events and their log rows are kept for 7 days; tokens that can no longer be refreshed are deleted (every
+  event mints new ones).
 - The outbox is written right after the messenger's change is committed; a crash in between loses that event.
 `;
     fs.writeFileSync(OUT, doc);

@@ -252,14 +252,20 @@ describe('bots', () => {
     });
 
     it('a message in a dialog with a bot posts ONIMBOTJOINCHAT, then ONIMBOTMESSAGEADD, as a portal does', async () => {
+      // A handler bound with event.bind gets the same events through the same machinery.
+      assert.equal((await rest(`${srv.url}/rest/`, 'event.bind', { auth: token, event: 'ONIMBOTMESSAGEADD', handler: `${handler.url}/bound` })).body.result, true);
       const messageId = await ok(hook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'Hello [b]bot[/b]' });
+      const bound = await handler.waitFor((r) => r.path === '/handler/bound' && r.body.data.PARAMS.MESSAGE_ID === String(messageId));
+      assert.ok(bound.body.data.BOT[String(botId)]);
+      await rest(`${srv.url}/rest/`, 'event.unbind', { auth: token, event: 'ONIMBOTMESSAGEADD', handler: `${handler.url}/bound` });
       const join = await handler.waitFor((r) => r.path === '/handler/capture' && r.body.event === 'ONIMBOTJOINCHAT' && r.body.data.PARAMS.USER_ID === String(ivan.id));
       assert.deepEqual(join.body.data.PARAMS, {
         CHAT_TYPE: 'P', MESSAGE_TYPE: 'P', BOT_ID: String(botId), USER_ID: String(ivan.id), TO_USER_ID: String(ivan.id),
         FROM_USER_ID: String(botId), DIALOG_ID: String(ivan.id), LANGUAGE: 'en',
       });
-      const got = await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE_ID === String(messageId));
+      const got = await handler.waitFor((r) => r.path === '/handler/capture' && r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE_ID === String(messageId));
       const b = got.body;
+      assert.notEqual(b.event_handler_id, bound.body.event_handler_id);
       assert.ok(allStrings(b), 'every value is a string');
       assert.match(b.event_handler_id, /^\d+$/);
       assert.match(b.ts, /^\d{10}$/);

@@ -80,6 +80,8 @@ export interface AuthRepo {
   tokenByAccessHash(hash: string): Promise<TokenRow | undefined>;
   tokenByRefreshHash(hash: string): Promise<TokenRow | undefined>;
   revokeToken(id: number): Promise<void>;
+  /** Deletes tokens that can no longer be used or refreshed. */
+  pruneTokens(nowSec: number): Promise<number>;
 }
 
 export interface PortalRepo {
@@ -248,6 +250,8 @@ export interface EventRepo {
   outbox(f: { status?: string; appId?: number; limit: number }): Promise<OutboxRow[]>;
   /** Puts a failed row back in the queue. */
   retry(id: number, nowMs: number): Promise<boolean>;
+  /** Forgets finished events and log rows older than beforeSec (unix seconds). */
+  prune(beforeSec: number): Promise<number>;
   log(row: Omit<EventLogRow, 'id'>): Promise<void>;
   logs(f: { appId?: number; outboxId?: number; limit: number }): Promise<EventLogRow[]>;
 }

@@ -33,6 +33,9 @@ export interface DeliveryOutcome {
 }
 
 const MAX_DELAY_MS = 3600_000;
+/** Finished events and their log are kept this long (b24im event log), then pruned. */
+const KEEP_SECONDS = 7 * 24 * 3600;
+const PRUNE_EVERY_MS = 3600_000;
 const USER_AGENT = 'Bitrix24 Webhook Engine';
 
 /** Delay before attempt n+1 after n failed ones: base * 3^(n-1), capped at an hour, with +-20% jitter. */
@@ -53,6 +56,7 @@ export class DeliveryWorker {
   private started = false;
   private stopped = false;
   private log: WorkerLog = silent;
+  private prunedAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -138,6 +142,12 @@ export class DeliveryWorker {
 
   /** Next look: when the earliest retry is due, and at least every pollMs (rows other nodes queued). */
   private async schedule(): Promise<void> {
+    if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      // Every event mints tokens; expired ones and old deliveries are dropped so the tables stay small.
+      await this.store.events.prune(this.clock() - KEEP_SECONDS);
+      await this.store.auth.pruneTokens(this.clock());
+    }
     const due = await this.store.events.nextDue();
     const wait = due === undefined ? this.opts.pollMs : Math.max(10, Math.min(this.opts.pollMs, due - Date.now()));
     this.scheduleIn(wait);

@@ -49,4 +49,9 @@ export class SqlAuthRepo implements AuthRepo {
   async revokeToken(id: number): Promise<void> {
     await this.db.updateTable('tokens').set({ revoked: 1 }).where('id', '=', id).execute();
   }
+
+  async pruneTokens(nowSec: number): Promise<number> {
+    const res = await this.db.deleteFrom('tokens').where('refresh_expires_at', '<', nowSec).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
 }

@@ -115,6 +115,16 @@ export class SqlEventRepo implements EventRepo {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  async prune(beforeSec: number): Promise<number> {
+    await this.db.deleteFrom('event_log').where('date', '<', beforeSec).execute();
+    const res = await this.db
+      .deleteFrom('event_outbox')
+      .where('status', 'in', ['done', 'failed'])
+      .where('date_done', '<', beforeSec)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
   async log(row: Omit<EventLogRow, 'id'>): Promise<void> {
     await this.db.insertInto('event_log').values(row).execute();
   }
