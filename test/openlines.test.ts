@@ -2,6 +2,7 @@
 // and sessions, and what all that does to the operators' recent lists.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { HandlerServer, install } from './helpers/handler.ts';
 import { ok, rest, startServer, type Encoding, type TestServer } from './helpers/server.ts';
 
 const ATOM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
@@ -18,6 +19,7 @@ describe('open lines', () => {
   let token: string;
   let otherToken: string;
   let lineId: number;
+  let handler: HandlerServer;
 
   const api = () => `${srv.url}/rest/`;
   const app = (method: string, params: Record<string, unknown> = {}, as: Encoding = 'json') => rest(api(), method, { ...params, auth: token }, as);
@@ -34,13 +36,14 @@ describe('open lines', () => {
 
   before(async () => {
     srv = await startServer();
+    handler = await HandlerServer.start();
     // CLI runs are slow process start-ups: few of them, in two parallel waves. User 1 acts through the app token.
     const cliToken = async (args: string[]) => (await srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', '1', ...args])).access_token as string;
     [op1, op2, op3] = await Promise.all([
       srv.addUser('Olga', 'First'),
       srv.addUser('Oleg', 'Second'),
       srv.addUser('Omar', 'Third'),
-      srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,im']),
+      srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,im', '--handler', `${handler.url}/install`]),
       srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'other', '--scope', 'imconnector']),
     ]);
     [hook1, hook2, hook3, token, otherToken] = await Promise.all([
@@ -49,9 +52,14 @@ describe('open lines', () => {
       srv.webhook(op3.id),
       cliToken(['--app', 'shop']),
       cliToken(['--app', 'other']),
+      // Events reach installed applications only.
+      install(srv, 'shop'),
     ]);
   });
-  after(() => srv.cleanup());
+  after(async () => {
+    await handler.close();
+    await srv.cleanup();
+  });
 
   describe('imopenlines.config.*', () => {
     it('adds a line with operators and reads it back with config.get', async () => {
@@ -188,6 +196,7 @@ describe('open lines', () => {
       assert.equal((await appOk('imconnector.status', { CONNECTOR: 'shop_chat', LINE: lineId })).STATUS, true, 'data.set keeps the connector on');
       const noData = await app('imconnector.connector.data.set', { CONNECTOR: 'shop_chat', LINE: lineId });
       assert.equal(noData.body.error_description, "Argument 'DATA' is null or empty");
+      assert.equal(await appOk('event.bind', { event: 'ONIMCONNECTORMESSAGEADD', handler: `${handler.url}/connector` }), true);
       const unknown = await app('imconnector.activate', { CONNECTOR: 'nobody', LINE: lineId, ACTIVE: 1 });
       assert.equal(unknown.body.error, 'IMCONNECTOR_NO_CORRECT_PROVIDER');
       const noLine = await app('imconnector.activate', { CONNECTOR: 'shop_chat', LINE: 9999, ACTIVE: 1 });
@@ -280,6 +289,18 @@ describe('open lines', () => {
       assert.equal(await item(hook2, chatId), undefined, 'taken by another operator');
       assert.deepEqual((await ok(hook1, 'im.chat.user.list', { CHAT_ID: chatId })).sort(), [customerId, op1.id].sort());
       assert.equal(mine.message.status, 'received');
+      // The connector's application gets the operator's answer to pass on (customers' own messages are not echoed).
+      const out = await handler.waitFor((r) => r.path === '/handler/connector');
+      assert.equal(out.body.event, 'ONIMCONNECTORMESSAGEADD');
+      assert.equal(out.body.data.CONNECTOR, 'shop_chat');
+      assert.equal(out.body.data.LINE, String(lineId));
+      const sent = out.body.data.MESSAGES[0];
+      assert.deepEqual(sent.im, { chat_id: String(chatId), message_id: String(answer) });
+      assert.equal(sent.chat.id, 'chat-ext-1');
+      assert.equal(sent.message.user_id, String(op1.id));
+      assert.equal(sent.message.text, '[b]Olga First:[/b][br]It ships today');
+      assert.equal(out.body.auth.user_id, String(op1.id));
+      assert.equal(handler.count((r) => r.path === '/handler/connector'), 1);
       // The connector reports that the customer read it.
       const status = { CONNECTOR: 'shop_chat', LINE: lineId, MESSAGES: [{ im: { chat_id: chatId, message_id: answer }, message: { id: ['x'] }, chat: { id: 'chat-ext-1' } }] };
       assert.deepEqual(await appOk('imconnector.send.status.delivery', status), { SUCCESS: true, DATA: [] });

@@ -12,6 +12,7 @@ export const BINDABLE_EVENTS: Record<string, string> = {
   ONIMBOTMESSAGEDELETE: 'imbot',
   ONIMBOTJOINCHAT: 'imbot',
   ONIMBOTDELETE: 'imbot',
+  ONIMCONNECTORMESSAGEADD: 'imconnector',
 };
 
 export function isHandlerUrl(value: string): boolean {

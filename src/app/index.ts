@@ -4,6 +4,7 @@ import type { Store } from '../store/store.ts';
 import { AppsService } from './apps.ts';
 import { AuthService } from './auth.ts';
 import { ChatsService } from './chats.ts';
+import { ConnectorEvents } from './connector-events.ts';
 import { ConnectorsService } from './connectors.ts';
 import { LinesService } from './lines.ts';
 import { SessionsService } from './lines-sessions.ts';
@@ -77,6 +78,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   outbox.setWaker(() => worker.wake());
   const bots = new BotsService(store, clock, outbox, config.language);
   bots.listen(events);
+  new ConnectorEvents(store, outbox).listen(events);
   return {
     config,
     store,
