@@ -72,6 +72,11 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
       assert.equal(user.data.result.id, 1);
       const b = await sdk.value('batch', { hook: 'app', calls: { me: { method: 'user.current' }, peer: { method: 'im.user.get', params: { ID: '$result[me][ID]' } } } });
       assert.equal(b.results.peer.data.result.id, ivan.id);
+      // An expired access token: the SDK refreshes it at server_endpoint's /oauth/token/ with the app's secret, then calls.
+      const expired = await srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', String(ivan.id), '--app', 'sdkapp', '--ttl', '0']);
+      await sdk.value('oauth', { hook: 'expired', token: expired, app });
+      const refreshed = await sdk.value('call', { hook: 'expired', method: 'user.current' });
+      assert.equal(refreshed.data.result.ID, String(ivan.id));
       // The application's scopes bound the token, as on a portal.
       const denied = await sdk.request('call', { hook: 'app', method: 'imopenlines.config.list.get' });
       assert.equal(denied.thrown?.code, 'insufficient_scope');

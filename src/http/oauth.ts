@@ -1,6 +1,7 @@
 // The OAuth server's token endpoint (a portal's apps use https://oauth.bitrix.info/oauth/token/): refresh grants.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app/index.ts';
+import { restBaseUrl } from '../config.ts';
 import { BitrixError } from '../errors.ts';
 import { mergeParams, parseQueryString } from './body.ts';
 
@@ -21,13 +22,14 @@ export function registerOAuth(server: FastifyInstance, app: App): void {
         throw new BitrixError('unsupported_grant_type', 'Only the refresh_token grant is supported', 400);
       }
       const t = await app.auth.refreshForClient(text(p.client_id), text(p.client_secret), text(p.refresh_token));
-      const rest = `${app.config.publicUrl}/rest/`;
+      // The same endpoints `token add` prints: the HTTPS ones when HTTPS is on (the SDK's B24OAuth calls only https).
+      const rest = `${restBaseUrl(app.config)}/rest/`;
       return reply.type(JSON_TYPE).send({
         access_token: t.access_token,
         expires: t.expires,
         expires_in: t.expires_in,
         scope: t.scope,
-        domain: new URL(app.config.publicUrl).host,
+        domain: new URL(restBaseUrl(app.config)).host,
         server_endpoint: rest,
         status: 'L',
         client_endpoint: rest,
