@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   B24IM_EVENT_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
   B24IM_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   B24IM_EVENT_POLL_MS: z.coerce.number().int().positive().default(1000),
+  B24IM_CLOCK_OFFSET: z.coerce.number().int().default(0),
 });
 
 /** The web client's build output (npm run build:web), served at /. */
@@ -92,6 +93,8 @@ export interface Config {
   rateLimit?: RateLimitSettings;
   /** Outgoing events (bots, event.bind): see docs/bots.md on retries. */
   events: { timeoutMs: number; retryBaseMs: number; maxAttempts: number; pollMs: number };
+  /** Seconds added to the messenger's clock: runs a portal "in the future" to test date windows. */
+  clockOffset: number;
   /** Directory for generated files (certificates), next to the database. */
   dataDir: string;
   /** HTTPS listener port; undefined when HTTPS is off. */
@@ -153,6 +156,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       pollMs: e.B24IM_EVENT_POLL_MS,
     },
     dataDir: dbIsUrl ? path.resolve('data') : path.dirname(path.resolve(dbPath)),
+    clockOffset: e.B24IM_CLOCK_OFFSET,
     httpsPort,
     publicHttpsUrl: httpsUrl?.replace(/\/+$/, ''),
     tlsHosts: (e.B24IM_TLS_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),

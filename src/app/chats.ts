@@ -358,7 +358,7 @@ export class ChatsService {
       pin_sort: 0,
       unread: 0,
       hidden: 0,
-      hidden_mid: 0,
+      hidden_seq: 0,
       date_update: now,
       date_last_activity: now,
       start_seq: startSeq,

@@ -1,6 +1,8 @@
 // The recent list: a user's dialogs and chats with their last message and unread counter.
 import type { Config } from '../config.ts';
-import type { ChatRow, MemberRow, MessageRow, RecentRow, SessionRow, Store, UserRow } from '../store/store.ts';
+import { BitrixError, Errors } from '../errors.ts';
+import { mentionedUserIds } from '../present/text.ts';
+import { rowActivity, type ChatRow, type MemberRow, type MessageRow, type RecentRow, type SessionRow, type Store, type UserRow } from '../store/store.ts';
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { DialogRef } from './dialog-id.ts';
@@ -21,6 +23,8 @@ export interface RecentItem {
   peer: UserRow | undefined;
   /** The last message's author (chat items). */
   author: UserRow | undefined;
+  /** Users the item's presentation needs (peer, author, mentioned users), by id. */
+  users: Map<number, UserRow>;
   dateUpdate: number;
   dateLastActivity: number;
   /** Open-line chats: the chat's newest session (the item's lines block). */
@@ -61,14 +65,22 @@ export function itemTypes(f: { skipOpenlines?: boolean; skipChat?: boolean; skip
   );
 }
 
-/** Pinned first (in pin order), then newest last message, then item id descending (decision 8). */
+/** The date an item is sorted by: its last message's, or the item's own date when it has none. */
+export function itemDate(i: RecentItem): number {
+  return i.message?.date ?? i.dateUpdate;
+}
+
+/**
+ * Decision 8: pinned first, then the last message date newest first, then the item id descending (a user id for
+ * a dialog, a chat id for a chat); a chat id breaks the last tie (a user and a chat with the same number).
+ */
 export function compareItems(a: RecentItem, b: RecentItem): number {
-  if (a.member.pinned !== b.member.pinned) return b.member.pinned - a.member.pinned;
-  if (a.member.pinned && a.member.pin_sort !== b.member.pin_sort) return a.member.pin_sort - b.member.pin_sort;
-  const da = a.message?.date ?? a.dateUpdate;
-  const db = b.message?.date ?? b.dateUpdate;
-  if (da !== db) return db - da;
-  return b.member.item_id - a.member.item_id;
+  return (
+    b.member.pinned - a.member.pinned ||
+    itemDate(b) - itemDate(a) ||
+    b.member.item_id - a.member.item_id ||
+    b.chat.id - a.chat.id
+  );
 }
 
 export class RecentService {
@@ -95,30 +107,38 @@ export class RecentService {
     return items.sort(compareItems);
   }
 
-  /** im.recent.list: the paged form, ordered by pin and last activity, without the date window. */
+  /**
+   * im.recent.list: the paged form, ordered by pin and last activity, without the date window. Pages are cut from
+   * the listed rows in the store (index-served); rows dropped afterwards (an inactive user with nothing unread, an
+   * unread-only row whose exact counter is 0) make a page shorter than LIMIT, as on a portal.
+   */
   async list(user: UserRow, o: RecentListOptions): Promise<{ items: RecentItem[]; hasMore: boolean }> {
-    const types = itemTypes(o);
-    let rows = (await this.store.members.allOfUser(user.id)).filter((r) => !types || types.includes(r.member.item_type));
-    if (o.lastMessageDate !== undefined) rows = rows.filter((r) => activityOf(r) <= o.lastMessageDate!);
-    rows.sort((a, b) => b.member.pinned - a.member.pinned || activityOf(b) - activityOf(a) || b.member.item_id - a.member.item_id);
-    let items = await this.build(rows, true);
+    const rows = await this.store.members.recentPage({
+      userId: user.id,
+      types: itemTypes(o),
+      activityAtOrBefore: o.lastMessageDate,
+      unreadOnly: o.unreadOnly,
+      offset: o.lastMessageDate !== undefined ? 0 : o.offset,
+      limit: o.limit + 1,
+    });
+    const hasMore = rows.length > o.limit;
+    let items = await this.build(rows.slice(0, o.limit), true);
     if (o.unreadOnly) items = items.filter((i) => (i.counter ?? 0) > 0 || i.member.unread === 1);
-    const offset = o.lastMessageDate !== undefined ? 0 : o.offset;
-    return { items: items.slice(offset, offset + o.limit), hasMore: items.length > offset + o.limit };
+    return { items, hasMore };
   }
 
   /** Pins or unpins; false when the limit of pinned items is reached. */
   async pin(user: UserRow, ref: DialogRef, pin: boolean): Promise<boolean> {
     return this.store.transaction(async (tx) => {
-      const access = await this.chats.resolve(tx, user, ref, ref.kind === 'user');
-      if (!access?.member) return false;
+      const access = await this.chats.resolve(tx, user, ref, ref.kind === 'user').catch(noSuchUser);
+      if (!access?.member) throw Errors.method('ACCESS_ERROR', 'You don\'t have access to this chat');
       const m = access.member;
-      if ((m.pinned === 1) === pin && !m.hidden) return true;
+      if ((m.pinned === 1) === pin && (!pin || !this.isHidden(m, access.chat))) return true;
       const now = this.clock();
       if (pin) {
         if (!m.pinned && (await tx.members.pinnedCount(user.id)) >= PINNED_LIMIT) return false;
         const sort = m.pinned ? m.pin_sort : (await tx.members.maxPinSort(user.id)) + 1;
-        await tx.members.update(m.chat_id, user.id, { pinned: 1, pin_sort: sort, hidden: 0, date_update: now });
+        await tx.members.update(m.chat_id, user.id, { pinned: 1, pin_sort: sort, hidden: 0, hidden_seq: 0, date_update: now });
       } else {
         await tx.members.update(m.chat_id, user.id, { pinned: 0, pin_sort: 0, date_update: now });
       }
@@ -126,14 +146,17 @@ export class RecentService {
     });
   }
 
-  /** Removes the item until the chat's next message brings it back. */
+  /**
+   * Removes the item until the chat's next message (or a pin or unread mark) brings it back. Like a portal, which
+   * deletes its recent row, a LAST_SYNC_DATE answer does not mention the removal (decision 9).
+   */
   async hide(user: UserRow, ref: DialogRef): Promise<boolean> {
     return this.store.transaction(async (tx) => {
-      const access = await this.chats.resolve(tx, user, ref, false);
+      const access = await this.chats.resolve(tx, user, ref, false).catch(noSuchUser);
       if (!access?.member) return true;
       await tx.members.update(access.chat.id, user.id, {
         hidden: 1,
-        hidden_mid: access.chat.last_message_id,
+        hidden_seq: access.chat.last_seq,
         pinned: 0,
         pin_sort: 0,
         unread: 0,
@@ -146,10 +169,10 @@ export class RecentService {
   /** The manual unread mark; removing it also reads the dialog. False when there is no such dialog. */
   async markUnread(user: UserRow, ref: DialogRef, unread: boolean): Promise<boolean> {
     return this.store.transaction(async (tx) => {
-      const access = await this.chats.resolve(tx, user, ref, false);
+      const access = await this.chats.resolve(tx, user, ref, false).catch(noSuchUser);
       if (!access?.member) return false;
       if (unread) {
-        await tx.members.update(access.chat.id, user.id, { unread: 1, hidden: 0, date_update: this.clock() });
+        await tx.members.update(access.chat.id, user.id, { unread: 1, hidden: 0, hidden_seq: 0, date_update: this.clock() });
       } else {
         await this.reads.readInTx(tx, access, user.id);
       }
@@ -157,30 +180,31 @@ export class RecentService {
     });
   }
 
+  private isHidden(member: MemberRow, chat: ChatRow): boolean {
+    return member.hidden === 1 && chat.last_seq <= member.hidden_seq;
+  }
+
+  /** Rows (already narrowed to listed ones by the store) to items with their message, users and counter. */
   private async build(rows: RecentRow[], withCounters: boolean): Promise<RecentItem[]> {
-    const visible = rows.filter(({ member, chat }) => {
-      if (member.hidden && chat.last_message_id <= member.hidden_mid) return false;
-      // Decision 9: a chat without messages is not in the list; a dialog only when pinned before anyone wrote.
-      return chat.last_message_id > 0 || (chat.type === 'P' && member.pinned === 1);
-    });
     const messages = new Map(
-      (await this.store.messages.getMany(visible.map((r) => r.chat.last_message_id).filter((id) => id > 0))).map((m) => [m.id, m]),
+      (await this.store.messages.getMany(rows.map((r) => r.chat.last_message_id).filter((id) => id > 0))).map((m) => [m.id, m]),
     );
     const userIds = new Set<number>();
-    for (const { member, chat } of visible) {
+    for (const { member, chat } of rows) {
       if (chat.type === 'P') userIds.add(member.item_id);
-      const author = messages.get(chat.last_message_id)?.author_id;
-      if (author) userIds.add(author);
+      const message = messages.get(chat.last_message_id);
+      if (message?.author_id) userIds.add(message.author_id);
+      if (message) for (const id of mentionedUserIds(message.text)) userIds.add(id);
     }
     const users = new Map((await this.store.users.getMany([...userIds])).map((u) => [u.id, u]));
-    const sessions = await this.store.openlines.lastSessions(visible.filter((r) => r.chat.type === 'L').map((r) => r.chat.id));
+    const sessions = await this.store.openlines.lastSessions(rows.filter((r) => r.chat.type === 'L').map((r) => r.chat.id));
     const items: RecentItem[] = [];
-    for (const { member, chat } of visible) {
+    for (const { member, chat } of rows) {
       const message = messages.get(chat.last_message_id);
       const peer = chat.type === 'P' ? users.get(member.item_id) : undefined;
-      const counter = withCounters || chat.type === 'P' ? await unreadCounter(this.store, member, chat) : undefined;
+      const counter = await unreadCounter(this.store, member, chat);
       // Decision 9: inactive users with nothing unread are dropped (bots, connectors and network users stay).
-      if (peer && !peer.active && (counter ?? 0) <= 0 && !peer.bot && !peer.connector && !peer.network) continue;
+      if (peer && !peer.active && counter <= 0 && !peer.bot && !peer.connector && !peer.network) continue;
       items.push({
         member,
         chat,
@@ -188,8 +212,9 @@ export class RecentService {
         counter: withCounters ? counter : undefined,
         peer,
         author: message?.author_id ? users.get(message.author_id) : undefined,
+        users,
         dateUpdate: Math.max(member.date_update, member.large ? chat.date_update : 0),
-        dateLastActivity: activityOf({ member, chat }),
+        dateLastActivity: rowActivity({ member, chat }),
         session: sessions.get(chat.id),
       });
     }
@@ -197,6 +222,8 @@ export class RecentService {
   }
 }
 
-function activityOf({ member, chat }: RecentRow): number {
-  return Math.max(member.date_last_activity, member.large ? (chat.last_message_date ?? 0) : 0);
+/** A DIALOG_ID naming a user who does not exist is a dialog that does not exist. */
+function noSuchUser(err: unknown): undefined {
+  if (err instanceof BitrixError && err.code === 'USER_NOT_FOUND') return undefined;
+  throw err;
 }

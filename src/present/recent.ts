@@ -4,10 +4,12 @@ import type { UserRow } from '../store/store.ts';
 import { recentChat } from './chats.ts';
 import { atom } from './dates.ts';
 import { previewText } from './text.ts';
-import { absoluteUrl, imUser, type PresentOptions } from './users.ts';
+import { absoluteUrl, fullName, imUser, type PresentOptions } from './users.ts';
 
 export interface RecentPresentOptions extends PresentOptions {
   lang: 'en' | 'ru';
+  /** im.recent.list GET_ORIGINAL_TEXT=Y: the stored text, with only short mentions filled with names. */
+  originalText?: boolean;
 }
 
 /** The user object inside a recent item: the portal forces these dates to false there. */
@@ -20,9 +22,16 @@ function recentMessage(item: RecentItem, o: RecentPresentOptions) {
   if (!m) {
     return { id: 0, text: '', file: false, author_id: 0, attach: false, sticker: null, date: atom(item.dateUpdate, o.zone), status: 'received' };
   }
+  const userName = (id: number) => {
+    const u = item.users.get(id);
+    return u ? fullName(u) : undefined;
+  };
+  const text = o.originalText
+    ? m.text.replace(/\[user=(\d+)\]\[\/user\]/gi, (all, id: string) => `[USER=${id} REPLACE]${userName(Number(id)) ?? ''}[/USER]`)
+    : previewText(m.text, { hasFile: m.has_file === 1, hasAttach: m.has_attach === 1, lang: o.lang, userName });
   return {
     id: m.id,
-    text: previewText(m.text, { hasFile: m.has_file === 1, hasAttach: m.has_attach === 1, lang: o.lang }),
+    text,
     file: m.has_file === 1,
     author_id: m.author_id,
     attach: m.has_attach === 1,
@@ -37,7 +46,7 @@ export function recentItem(item: RecentItem, o: RecentPresentOptions) {
   const { chat, member } = item;
   const isUser = chat.type === 'P';
   const peer = item.peer;
-  const title = isUser ? (peer ? [peer.name, peer.last_name].filter(Boolean).join(' ') : '') : chat.title;
+  const title = isUser ? (peer ? fullName(peer) : '') : chat.title;
   const out: Record<string, unknown> = {
     id: isUser ? member.item_id : `chat${chat.id}`,
     chat_id: chat.id,

@@ -1,42 +1,83 @@
-// Message preview text for recent items: BB-codes stripped, line breaks as spaces, markers appended (decision 4).
-type Lang = 'en' | 'ru';
+// Message preview text for recent items (decision 4): BB-codes stripped the way a portal strips them, line
+// breaks as spaces, and the portal language's markers for attachments, files and quotes.
+export type Lang = 'en' | 'ru';
 
-const MARKERS: Record<Lang, { file: string; attach: string; quote: string }> = {
-  en: { file: '[File]', attach: '[Attachment]', quote: '[Quote]' },
-  ru: { file: '[Файл]', attach: '[Вложение]', quote: '[Цитата]' },
+const MARKERS: Record<Lang, { file: string; attach: string; quote: string; rating: string; icon: string }> = {
+  en: { file: '[File]', attach: '[Attachment]', quote: '[Quote]', rating: '[Rating]', icon: 'Icon' },
+  ru: { file: '[Файл]', attach: '[Вложение]', quote: '[Цитата]', rating: '[Оценка]', icon: 'Иконка' },
 };
 
-/** Tags whose content stays and whose markup goes. */
-const KEEP_CONTENT = ['b', 'i', 'u', 'url', 'user', 'chat', 'dialog', 'send', 'put', 'call', 'size', 'color', 'code', 'context', 'left', 'right', 'center', 'justify', 'font', 'list', '\\*'];
+export interface PreviewOptions {
+  hasFile: boolean;
+  hasAttach: boolean;
+  lang: Lang;
+  /** Full name of a user, for the short mention form [USER=5][/USER]; undefined when unknown. */
+  userName?: (id: number) => string | undefined;
+}
 
-/** Built once: this runs for every item of every recent list. */
-const TAG_PATTERNS = KEEP_CONTENT.map((tag) => [new RegExp(`\\[${tag}(?:=[^\\]]*)?(?: [^\\]]*)?\\]`, 'gi'), new RegExp(`\\[\\/${tag}\\]`, 'gi')] as const);
+/** Tags whose markup goes and whose content stays: [b]x[/b] -> x. */
+const CONTENT_TAGS: RegExp[] = [
+  /\[([bui])\]([\s\S]*?)\[\/\1\]/gi,
+  /\[url\]([\s\S]*?)\[\/url\]/gi,
+  /\[url\s*=\s*[^\]]*\]([\s\S]*?)\[\/url\]/gi,
+  /\[user=\d+(?: replace)?\]([\s\S]*?)\[\/user\]/gi,
+  /\[dialog=(?:chat\d+|\d+)(?: message=\d+)?\]([\s\S]*?)\[\/dialog\]/gi,
+  /\[context=(?:chat\d+|\d+:\d+)\/\d+\]([\s\S]*?)\[\/context\]/gi,
+  /\[chat=\d+\]([\s\S]*?)\[\/chat\]/gi,
+  /\[send(?:=[^\]]+?)?\]([\s\S]*?)\[\/send\]/gi,
+  /\[put(?:=[^\]]+?)?\]([\s\S]*?)\[\/put\]/gi,
+  /\[call(?:=[^\]]+?)?\]([\s\S]*?)\[\/call\]/gi,
+  /\[pch=\d+\]([\s\S]*?)\[\/pch\]/gi,
+  /\[size=\d+\]([\s\S]*?)\[\/size\]/gi,
+  /\[color=#(?:[0-9a-f]{3}|[0-9a-f]{6})\]([\s\S]*?)\[\/color\]/gi,
+];
 
-/** Texts without markup, quote lines or layout characters need none of the rewriting below. */
-const NEEDS_WORK = /[[\r\n\t]|-{54}| {2}/;
+/** The user ids of short mentions ([USER=5][/USER]) whose names the preview needs. */
+export function mentionedUserIds(text: string): number[] {
+  return [...text.matchAll(/\[user=(\d+)\]\[\/user\]/gi)].map((m) => Number(m[1]));
+}
 
-export function previewText(text: string, opts: { hasFile: boolean; hasAttach: boolean; lang: Lang }): string {
+/** Texts without markup, line breaks or quote lines need none of the rewriting below (most messages). */
+const NEEDS_WORK = /[[\r\n#]|-{54}/;
+
+export function previewText(text: string, opts: PreviewOptions): string {
   const m = MARKERS[opts.lang];
   if (!NEEDS_WORK.test(text)) {
-    let t = text.trim();
-    if (opts.hasAttach) t = `${t} ${m.attach}`;
-    if (opts.hasFile) t = `${t} ${m.file}`;
-    return t.trim();
+    const t = (opts.hasAttach ? `${text} ${m.attach}` : text).trim();
+    return (opts.hasFile ? `${t} ${m.file}` : t).trim();
   }
-  let t = text;
-  let attach = opts.hasAttach;
-  t = t.replace(/\[quote\][\s\S]*?\[\/quote\]/gi, ` ${m.quote} `);
-  t = t.replace(/-{54}[\s\S]*?-{54}/g, ` ${m.quote} `);
+  // The item shows one line: every line break becomes a space (and the portal's #BR# / [br] breaks too).
+  let t = text.replace(/\r\n|\r|\n/g, ' ').replace(/#BR#|\[br\]/gi, ' ');
+  if (opts.hasAttach) t += ` ${m.attach}`;
+  // Struck-out text is dropped entirely.
   t = t.replace(/\[s\][\s\S]*?\[\/s\]/gi, '');
-  t = t.replace(/\[attach=\d+\]/gi, () => {
-    attach = true;
-    return '';
-  });
-  t = t.replace(/\[(?:icon|img|timestamp)[^\]]*\](?:[\s\S]*?\[\/img\])?/gi, '');
-  t = t.replace(/\[br\]/gi, ' ');
-  for (const [open, close] of TAG_PATTERNS) t = t.replace(open, '').replace(close, '');
-  t = t.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
-  if (attach) t = `${t} ${m.attach}`;
+  t = t.replace(/\[rating=[1-5]\]/gi, ` ${m.rating} `);
+  t = t.replace(/\[attach=\d+\]/gi, ` ${m.attach} `);
+  t = t.replace(/\[user=(\d+)\]\[\/user\]/gi, (all, id: string) => opts.userName?.(Number(id)) ?? '');
+  for (const re of CONTENT_TAGS) {
+    // Nested tags of the same kind need more than one pass.
+    for (let i = 0; i < 5; i++) {
+      const next = t.replace(re, (...g: string[]) => g[g.length === 5 ? 2 : 1] ?? '');
+      if (next === t) break;
+      t = next;
+    }
+  }
+  t = t.replace(/\[icon=([^\]]*)\]/gi, (_all, inner: string) => `(${iconTitle(inner) ?? m.icon})`);
+  // A quoted block (between two lines of 54 dashes) or a [quote] block is one marker.
+  t = t.replace(/-{54}[\s\S]+?-{54}/g, ` ${m.quote} `);
+  t = t.replace(/\[quote\][\s\S]*?\[\/quote\]/gi, ` ${m.quote} `);
+  t = t.trim();
   if (opts.hasFile) t = `${t} ${m.file}`;
   return t.trim();
+}
+
+function iconTitle(inner: string): string | undefined {
+  const match = /title=(.*[^\s\]])/i.exec(inner);
+  if (!match) return undefined;
+  let title = match[1];
+  for (const cut of ['width=', 'height=', 'size=']) {
+    const at = title.indexOf(cut);
+    if (at >= 0) title = title.slice(0, at);
+  }
+  return title.trim();
 }

@@ -135,9 +135,9 @@ export interface MembersTable {
   pin_sort: number;
   /** Manual unread mark (im.recent.unread). */
   unread: number;
-  /** Hidden (im.recent.hide) until a message newer than hidden_mid arrives. */
+  /** Hidden (im.recent.hide) until the chat's seq passes hidden_seq (a new message), a pin or an unread mark. */
   hidden: number;
-  hidden_mid: number;
+  hidden_seq: number;
   /** When this user's item last changed (fanned out for small chats; user actions for all). */
   date_update: number;
   date_last_activity: number;

@@ -115,6 +115,32 @@ export interface RecentQuery {
   types?: readonly string[];
 }
 
+export interface RecentPageQuery {
+  userId: number;
+  types?: readonly string[];
+  /** Only rows whose last activity is at or before this (im.recent.list's LAST_MESSAGE_DATE). */
+  activityAtOrBefore?: number;
+  /** Only rows that may have unread messages or carry the unread mark. */
+  unreadOnly?: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** A row's last activity: large chats keep the latest message date on the chat row (read-side fan-out). */
+export function rowActivity({ member, chat }: RecentRow): number {
+  return Math.max(member.date_last_activity, member.large ? Number(chat.last_message_date ?? 0) : 0);
+}
+
+/** im.recent.list order: pinned first, then last activity newest first, then item id and chat id descending. */
+export function comparePageRows(a: RecentRow, b: RecentRow): number {
+  return (
+    b.member.pinned - a.member.pinned ||
+    rowActivity(b) - rowActivity(a) ||
+    b.member.item_id - a.member.item_id ||
+    b.member.chat_id - a.member.chat_id
+  );
+}
+
 export interface MemberRepo {
   add(row: NewMember): Promise<void>;
   get(chatId: number, userId: number): Promise<MemberRow | undefined>;
@@ -127,8 +153,13 @@ export interface MemberRepo {
   /** Fan-out on write: every member's row of a small chat changed at `date`. */
   touchAll(chatId: number, date: number, activity: boolean): Promise<void>;
   setLarge(chatId: number, large: boolean): Promise<void>;
-  /** The user's recent candidates changed since `since` (index-served; see docs/performance.md). */
+  /**
+   * The user's listed recent rows changed since `since` (index-served; see docs/performance.md). Listed: not
+   * hidden (or a message came since), and with a message (or a pinned dialog).
+   */
   recent(q: RecentQuery): Promise<RecentRow[]>;
+  /** One page of the user's listed rows in im.recent.list order (index-served for small chats). */
+  recentPage(q: RecentPageQuery): Promise<RecentRow[]>;
   /** Every row of a user joined with its chat (counters). */
   allOfUser(userId: number): Promise<RecentRow[]>;
   pinnedCount(userId: number): Promise<number>;

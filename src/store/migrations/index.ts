@@ -2,6 +2,7 @@
 import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial.ts';
 import * as m002 from './002_member_history.ts';
+import * as m010 from './010_recent_hidden_seq.ts';
 import * as m040 from './040_openlines.ts';
 import * as m041 from './041_connector_data.ts';
 import * as m020 from './020_bots_events.ts';
@@ -23,6 +24,7 @@ type Step = { up: (db: Kysely<any>, ctx: MigrationContext) => Promise<void> };
 const steps: Record<string, Step> = {
   '001_initial': m001,
   '002_member_history': m002,
+  '010_recent_hidden_seq': m010,
   '040_openlines': m040,
   '041_connector_data': m041,
   '020_bots_events': m020,
