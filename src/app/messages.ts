@@ -159,8 +159,8 @@ export class MessagesService {
     const patch: Partial<ChatRow> = { deleted_seq_max: Math.max(chat.deleted_seq_max, message.seq) };
     if (chat.last_message_id === message.id) {
       const previous = await tx.messages.latest(chat.id);
+      // last_message_date stays: it is the chat's last activity (a post), which a deletion does not undo.
       patch.last_message_id = previous?.id ?? 0;
-      patch.last_message_date = previous?.date ?? null;
     }
     await tx.chats.update(chat.id, patch);
     // Counters of everyone who had not read it change, and maybe the last message: the item changed for all.

@@ -88,13 +88,17 @@ export class ReadsService {
     }
   }
 
-  /** The chat's last message became "delivered" for its author when someone else read it. */
+  /**
+   * Marks messages read by someone. When that turns the chat's last message "delivered", every member's recent
+   * item shows the new status, so the item changed for all of them (chat-wide, like a new message).
+   */
   private async noteDelivered(tx: Store, chat: ChatRow, fromSeq: number, toSeq: number, readerId: number, now: number): Promise<void> {
     const last = chat.last_message_id ? await tx.messages.get(chat.last_message_id) : undefined;
-    const flips = last && !last.notify_read && last.author_id !== readerId && last.author_id > 0 && last.seq > fromSeq && last.seq <= toSeq;
+    const flips = last && !last.notify_read && last.author_id !== readerId && last.seq > fromSeq && last.seq <= toSeq;
     await tx.messages.markNotifyRead(chat.id, fromSeq, toSeq, readerId);
-    if (flips && (await tx.members.get(chat.id, last.author_id))) {
-      await tx.members.update(chat.id, last.author_id, { date_update: now });
+    if (flips) {
+      await tx.chats.update(chat.id, { date_update: now });
+      if (!chat.large) await tx.members.touchAll(chat.id, now, false);
     }
   }
 }

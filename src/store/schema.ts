@@ -101,6 +101,7 @@ export interface ChatsTable {
   /** Activity that changes every member's recent item (new last message, rename...). */
   date_update: number;
   last_message_id: number;
+  /** Date of the latest post (kept when that message is deleted): the chat's last activity. */
   last_message_date: number | null;
   /** Per-chat message sequence: the n-th message of a chat has seq n (deleted ones keep theirs). */
   last_seq: number;
