@@ -334,8 +334,11 @@ export class ChatsService {
     await tx.chats.update(chat.id, { member_count: count, large: large ? 1 : 0 });
     if (large !== (chat.large === 1)) {
       await tx.members.setLarge(chat.id, large);
-      // Rows leaving read-side fan-out must carry the chat's latest activity themselves.
-      if (!large) await tx.members.touchAll(chat.id, this.clock(), false);
+      // Rows leaving read-side fan-out must carry the chat's latest change and activity themselves.
+      if (!large) {
+        await tx.members.touchAll(chat.id, this.clock(), false);
+        if (chat.last_message_date) await tx.members.raiseActivity(chat.id, chat.last_message_date);
+      }
     }
     chat.member_count = count;
     chat.large = large ? 1 : 0;

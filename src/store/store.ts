@@ -153,6 +153,8 @@ export interface MemberRepo {
   /** Fan-out on write: every member's row of a small chat changed at `date`. */
   touchAll(chatId: number, date: number, activity: boolean): Promise<void>;
   setLarge(chatId: number, large: boolean): Promise<void>;
+  /** Every member's last activity raised to at least `date` (a chat leaving read-side fan-out). */
+  raiseActivity(chatId: number, date: number): Promise<void>;
   /**
    * The user's listed recent rows changed since `since` (index-served; see docs/performance.md). Listed: not
    * hidden (or a message came since), and with a message (or a pinned dialog).

@@ -80,6 +80,15 @@ export class SqlMemberRepo implements MemberRepo {
       .execute();
   }
 
+  async raiseActivity(chatId: number, date: number): Promise<void> {
+    await this.db
+      .updateTable('members')
+      .set({ date_last_activity: date })
+      .where('chat_id', '=', chatId)
+      .where('date_last_activity', '<', date)
+      .execute();
+  }
+
   async setLarge(chatId: number, large: boolean): Promise<void> {
     await this.db.updateTable('members').set({ large: large ? 1 : 0 }).where('chat_id', '=', chatId).execute();
   }
