@@ -8,7 +8,7 @@ import { act, atomSeconds, type At } from './helpers/recent.ts';
 import { ok, startServer, type TestServer } from './helpers/server.ts';
 
 const SEED = Number(process.env.RECENT_MODEL_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const STEPS = Number(process.env.RECENT_MODEL_STEPS ?? 140);
+const STEPS = Number(process.env.RECENT_MODEL_STEPS ?? 100);
 const USERS = 4;
 /** Chats with more members than this are "large" (read-side fan-out): both storage paths get exercised. */
 const FANOUT = 3;
