@@ -446,6 +446,22 @@ describe('im.recent.get and the im.recent family', () => {
     assert.equal(bobs.chat.user_counter, 1);
   });
 
+  it('a dialog with an inactive user stays while something in it is unread, then is dropped', async () => {
+    const admin = await srv.webhook(1);
+    const eveId = await ok(admin, 'user.add', { NAME: 'Eve', LAST_NAME: 'Gone' });
+    const eve = await srv.webhook(eveId);
+    await act(eve, 'im.message.add', { DIALOG_ID: carol.id, MESSAGE: 'last words' });
+    await act(admin, 'user.update', { ID: eveId, ACTIVE: 'N' });
+    let item = (await ok(hook.carol, 'im.recent.get')).find((i: any) => i.id === eveId);
+    assert.equal(item.counter, 1);
+    assert.equal(item.user.active, false);
+    await act(hook.carol, 'im.dialog.read', { DIALOG_ID: eveId });
+    item = (await ok(hook.carol, 'im.recent.get')).find((i: any) => i.id === eveId);
+    assert.equal(item, undefined);
+    // Also with counters off: the drop depends on the counter, not on whether it is shown.
+    assert.equal((await ok(hook.carol, 'im.recent.get', { WITH_COUNTERS: 'N' })).some((i: any) => i.id === eveId), false);
+  });
+
   describe('im.recent.list', () => {
     it('answers {items, hasMore, hasMorePages} with total -1, in pin and activity order', async () => {
       const r = await rest(hook.alice, 'im.recent.list', {});

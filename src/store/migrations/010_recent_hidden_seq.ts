@@ -5,5 +5,5 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('members').renameColumn('hidden_mid', 'hidden_seq').execute();
-  await db.schema.createIndex('members_list').on('members').columns(['user_id', 'large', 'pinned', 'date_last_activity']).execute();
+  await db.schema.createIndex('members_list').on('members').columns(['user_id', 'large', 'pinned', 'date_last_activity', 'item_id', 'chat_id']).execute();
 }
