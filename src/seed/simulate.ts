@@ -103,7 +103,7 @@ export function simulate(plan: Plan, o: SimOptions): SimResult {
       pin_sort: 0,
       unread: 0,
       hidden: 0,
-      hidden_mid: 0,
+      hidden_seq: 0,
       date_update: now,
       date_last_activity: now,
       start_seq: 0,

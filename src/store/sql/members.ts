@@ -146,7 +146,7 @@ export class SqlMemberRepo implements MemberRepo {
     // Small chats keep their activity on the row: the members_list index gives them in page order.
     let small = filtered(0);
     if (q.activityAtOrBefore !== undefined) small = small.where('members.date_last_activity', '<=', q.activityAtOrBefore);
-    const smallRows = (
+    const smallRows = splitAll(
       await small
         .orderBy('members.pinned', 'desc')
         .orderBy('members.date_last_activity', 'desc')
@@ -154,11 +154,9 @@ export class SqlMemberRepo implements MemberRepo {
         .orderBy('members.chat_id', 'desc')
         .limit(want)
         .execute()
-    ).map(split);
+    );
     // Large chats keep their activity on the chat row: few per user, so they are merged in here.
-    const largeRows = (await filtered(1).execute())
-      .map(split)
-      .filter((r) => q.activityAtOrBefore === undefined || rowActivity(r) <= q.activityAtOrBefore);
+    const largeRows = splitAll(await filtered(1).execute()).filter((r) => q.activityAtOrBefore === undefined || rowActivity(r) <= q.activityAtOrBefore);
     return [...smallRows, ...largeRows].sort(comparePageRows).slice(q.offset, want);
   }
 
