@@ -220,10 +220,13 @@ export function simulate(plan: Plan, o: SimOptions): SimResult {
         me.date_update = now;
         if (readSeq > before) {
           const last = c.last_message_id;
-          const flips = last > 0 && !mNotify[last] && mAuthor[last] !== userId && mAuthor[last] > 0 && mSeq[last] > before && mSeq[last] <= readSeq;
+          const flips = last > 0 && !mNotify[last] && mAuthor[last] !== userId && mSeq[last] > before && mSeq[last] <= readSeq;
           markNotifyRead(chat, before, readSeq, userId);
-          const author = flips ? memberOf(chat, mAuthor[last]) : undefined;
-          if (author) author.date_update = now;
+          // The last message turning "delivered" changes every member's item (chat-wide).
+          if (flips) {
+            c.date_update = now;
+            if (!c.large) for (const m of chat.members) m.date_update = now;
+          }
         }
       }
     }
