@@ -44,11 +44,20 @@ describe('im.recent.get and the im.recent family', () => {
 
   before(async () => {
     srv = await startServer({ env: { B24IM_TIMEZONE: 'Europe/Berlin' } });
-    alice = await srv.addUser('Alice', 'Test', ['--work-position', 'Lead', '--gender', 'F']);
-    bob = await srv.addUser('Bob', 'Test', ['--email', 'bob@example.com']);
-    carol = await srv.addUser('Carol', 'Test');
-    dan = await srv.addUser('Dan', 'Test');
-    for (const [k, u] of Object.entries({ alice, bob, carol, dan })) hook[k] = await srv.webhook(u.id);
+    // CLI runs are slow process start-ups: run them in parallel.
+    [alice, bob, carol, dan] = await Promise.all([
+      srv.addUser('Alice', 'Test', ['--work-position', 'Lead', '--gender', 'F']),
+      srv.addUser('Bob', 'Test', ['--email', 'bob@example.com']),
+      srv.addUser('Carol', 'Test'),
+      srv.addUser('Dan', 'Test'),
+      srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,imconnector,im']),
+    ]);
+    const [ha, hb, hc, hd, token] = await Promise.all([
+      ...[alice, bob, carol, dan].map((u) => srv.webhook(u.id)),
+      srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', '1', '--app', 'shop']).then((t) => t.access_token as string),
+    ]);
+    Object.assign(hook, { alice: ha, bob: hb, carol: hc, dan: hd });
+    w.appCall = (method: string, params: Record<string, unknown>) => act(`${srv.url}/rest/`, method, { ...params, auth: token });
     // Alice's world, each write stamped with the server second it ran in.
     w.mBob = await act(hook.bob, 'im.message.add', { DIALOG_ID: alice.id, MESSAGE: 'Hello [b]Alice[/b]\nsecond line' });
     w.mCarol = await act(hook.alice, 'im.message.add', {
@@ -61,6 +70,20 @@ describe('im.recent.get and the im.recent family', () => {
     w.empty = await act(hook.alice, 'im.chat.add', { TITLE: 'Empty' });
     w.left = await act(hook.carol, 'im.chat.add', { TITLE: 'Left', USERS: [alice.id], MESSAGE: 'bye' });
     await act(hook.alice, 'im.chat.leave', { CHAT_ID: w.left.result });
+    // An open line with Alice as its operator, and a customer writing through a custom connector (decision 16).
+    const icon = { DATA_IMAGE: 'data:image/svg+xml;charset=US-ASCII,%3Csvg%3E%3C%2Fsvg%3E', COLOR: '#a6ffa3' };
+    await w.appCall('imconnector.register', { ID: 'shop_chat', NAME: 'Shop chat', ICON: icon, PLACEMENT_HANDLER: 'https://example.com/p' });
+    const line = (await w.appCall('imopenlines.config.add', { PARAMS: { LINE_NAME: 'Support', QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: String(alice.id) }] } })).result;
+    await w.appCall('imconnector.activate', { CONNECTOR: 'shop_chat', LINE: line, ACTIVE: 1 });
+    w.lineMsg = await w.appCall('imconnector.send.messages', {
+      CONNECTOR: 'shop_chat',
+      LINE: line,
+      MESSAGES: [{ user: { id: 'c1', name: 'Jane', last_name: 'Roe' }, message: { id: 'm1', date: Math.floor(Date.now() / 1000), text: 'Where is my order?' }, chat: { id: 'x1' } }],
+    });
+    const session = w.lineMsg.result.DATA.RESULT[0].session;
+    w.lineChat = Number(session.CHAT_ID);
+    w.lineSession = Number(session.ID);
+    w.customer = Number(w.lineMsg.result.DATA.RESULT[0].user);
   });
   after(() => srv.cleanup());
 
@@ -192,7 +215,25 @@ describe('im.recent.get and the im.recent family', () => {
     assert.ok(Array.isArray(list));
     const byId = new Map(list.map((i: any) => [i.id, i]));
     // The empty chat (no message) and the chat Alice left are not in the list (decision 9).
-    assert.deepEqual([...byId.keys()].sort(), [bob.id, carol.id, `chat${w.team.result}`, `chat${w.open.result}`].sort());
+    assert.deepEqual([...byId.keys()].sort(), [bob.id, carol.id, `chat${w.team.result}`, `chat${w.open.result}`, `chat${w.lineChat}`].sort());
+    // The open-line item: a chat item with the lines block of its session, the customer as the last author.
+    const lineItem: any = byId.get(`chat${w.lineChat}`);
+    assert.equal(lineItem.chat_id, w.lineChat);
+    assert.equal(lineItem.type, 'chat');
+    assert.equal(lineItem.chat.type, 'lines');
+    assert.equal(lineItem.chat.message_type, 'L');
+    assert.equal(lineItem.chat.entity_type, 'LINES');
+    assert.equal(lineItem.message.text, 'Where is my order?');
+    assert.equal(lineItem.message.author_id, w.customer);
+    assert.equal(lineItem.counter, 1);
+    assert.equal(lineItem.user.id, w.customer);
+    assert.equal(lineItem.user.connector, true);
+    assertShape(lineItem.message.date, w.lineMsg.at);
+    assert.deepEqual(Object.keys(lineItem.lines), ['id', 'status', 'date_create']);
+    assert.equal(lineItem.lines.id, w.lineSession);
+    assert.equal(typeof lineItem.lines.status, 'number');
+    assert.match(lineItem.lines.date_create, ATOM);
+    for (const i of list) assert.equal('lines' in i, i.chat_id === w.lineChat);
     assertShape(byId.get(bob.id), expected.bob);
     assertShape(byId.get(carol.id), expected.carol);
     assertShape(byId.get(`chat${w.team.result}`), expected.team);
@@ -207,7 +248,7 @@ describe('im.recent.get and the im.recent family', () => {
   it('orders pinned first, then last message date newest first, then item id descending', async () => {
     const list = await ok(hook.alice, 'im.recent.get');
     assert.deepEqual(list.map((i: any) => i.id), decisionEightOrder(list).map((i: any) => i.id));
-    assert.deepEqual(list[0].id, `chat${w.open.result}`);
+    assert.deepEqual(list[0].id, `chat${w.lineChat}`);
     await act(hook.alice, 'im.recent.pin', { DIALOG_ID: bob.id });
     const pinned = await ok(hook.alice, 'im.recent.get');
     assert.equal(pinned[0].id, bob.id);
