@@ -552,7 +552,9 @@ describe('im.recent.get and the im.recent family', () => {
       }
       const skipped = (await ok(hook.alice, 'im.recent.list', { SKIP_DIALOG: 'Y' })).items;
       assert.deepStrictEqual(skipped, all.filter((i: any) => i.type !== 'user'));
-      assert.deepStrictEqual((await ok(hook.alice, 'im.recent.list', { skip_chat: 'Y' })).items, all.filter((i: any) => i.type === 'user'));
+      // SKIP_CHAT drops group chats (C, O), not open lines.
+      assert.deepStrictEqual((await ok(hook.alice, 'im.recent.list', { skip_chat: 'Y' })).items, all.filter((i: any) => !['C', 'O'].includes(TYPE_OF(i))));
+      assert.deepStrictEqual((await ok(hook.alice, 'im.recent.list', { SKIP_OPENLINES: 'Y' })).items, all.filter((i: any) => TYPE_OF(i) !== 'L'));
       await act(hook.alice, 'im.recent.unread', { DIALOG_ID: carol.id });
       const now = (await ok(hook.alice, 'im.recent.list')).items;
       const unread = (await ok(hook.alice, 'im.recent.list', { UNREAD_ONLY: 'Y' })).items;
