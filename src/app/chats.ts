@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { Errors } from '../errors.ts';
 import type { ChatRow, MemberRow, Store, UserRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import { newChatRow } from './chat-rows.ts';
 import { colorFor } from './colors.ts';
 import { dialogKey, type DialogRef } from './dialog-id.ts';
 import { CHAT_TITLE_MAX_LENGTH } from './limits.ts';
@@ -58,30 +59,18 @@ export class ChatsService {
     const created = await tx.chats.byDialogKey(key);
     if (created) return created;
     const now = this.clock();
-    const chat = await tx.chats.create({
-      type: 'P',
-      dialog_key: key,
-      title: '',
-      description: '',
-      color: '',
-      avatar: '',
-      owner_id: 0,
-      author_id: a.id,
-      entity_type: '',
-      entity_id: '',
-      entity_data_1: '',
-      entity_data_2: '',
-      entity_data_3: '',
-      date_create: now,
-      date_update: now,
-      last_message_id: 0,
-      last_message_date: null,
-      last_seq: 0,
-      deleted_seq_max: 0,
-      member_count: a.id === b.id ? 1 : 2,
-      large: 0,
-      extranet: a.extranet || b.extranet ? 1 : 0,
-    });
+    const chat = await tx.chats.create(
+      newChatRow(
+        {
+          type: 'P',
+          dialog_key: key,
+          author_id: a.id,
+          member_count: a.id === b.id ? 1 : 2,
+          extranet: a.extranet || b.extranet ? 1 : 0,
+        },
+        now,
+      ),
+    );
     for (const [me, peer] of a.id === b.id ? [[a, b]] : [[a, b], [b, a]]) {
       await tx.members.add(this.memberRow(chat, me.id, peer.id, ROLE.member, now, 0, 0));
     }
@@ -122,30 +111,28 @@ export class ChatsService {
       const others = (await tx.users.getMany(input.userIds)).filter((u) => u.id !== creator.id && u.active);
       const ownerId = input.ownerId && (input.ownerId === creator.id || others.some((u) => u.id === input.ownerId)) ? input.ownerId : creator.id;
       const memberCount = 1 + others.length;
-      const chat = await tx.chats.create({
-        type: input.type,
-        dialog_key: null,
-        title: cutTitle(input.title?.trim() || this.defaultTitle([creator, ...others])),
-        description: input.description ?? '',
-        color: input.color ?? '',
-        avatar: input.avatar ?? '',
-        owner_id: ownerId,
-        author_id: creator.id,
-        entity_type: input.entityType ?? '',
-        entity_id: input.entityId ?? '',
-        entity_data_1: input.entityData?.[0] ?? '',
-        entity_data_2: input.entityData?.[1] ?? '',
-        entity_data_3: input.entityData?.[2] ?? '',
-        date_create: now,
-        date_update: now,
-        last_message_id: 0,
-        last_message_date: null,
-        last_seq: 0,
-        deleted_seq_max: 0,
-        member_count: memberCount,
-        large: memberCount > this.config.fanoutLimit ? 1 : 0,
-        extranet: [creator, ...others].some((u) => u.extranet) ? 1 : 0,
-      });
+      const chat = await tx.chats.create(
+        newChatRow(
+          {
+            type: input.type,
+            title: cutTitle(input.title?.trim() || this.defaultTitle([creator, ...others])),
+            description: input.description ?? '',
+            color: input.color ?? '',
+            avatar: input.avatar ?? '',
+            owner_id: ownerId,
+            author_id: creator.id,
+            entity_type: input.entityType ?? '',
+            entity_id: input.entityId ?? '',
+            entity_data_1: input.entityData?.[0] ?? '',
+            entity_data_2: input.entityData?.[1] ?? '',
+            entity_data_3: input.entityData?.[2] ?? '',
+            member_count: memberCount,
+            large: memberCount > this.config.fanoutLimit ? 1 : 0,
+            extranet: [creator, ...others].some((u) => u.extranet) ? 1 : 0,
+          },
+          now,
+        ),
+      );
       if (!chat.color) {
         chat.color = colorFor(chat.id);
         await tx.chats.update(chat.id, { color: chat.color });

@@ -2,6 +2,7 @@
 import { BitrixError, Errors } from '../errors.ts';
 import type { AppRow, ChatRow, ConnectorRow, MessageRow, Store, UserRow } from '../store/store.ts';
 import type { Config } from '../config.ts';
+import { newChatRow } from './chat-rows.ts';
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { MessengerEvents } from './events.ts';
@@ -235,30 +236,9 @@ export class ConnectorsService {
 
   private async createChatInTx(tx: Store, customer: UserRow, lineName: string, userCode: string, now: number): Promise<ChatRow> {
     const title = `${[customer.name, customer.last_name].filter(Boolean).join(' ')} - ${lineName}`;
-    const chat = await tx.chats.create({
-      type: 'L',
-      dialog_key: null,
-      title,
-      description: '',
-      color: '',
-      avatar: customer.avatar,
-      owner_id: 0,
-      author_id: customer.id,
-      entity_type: 'LINES',
-      entity_id: userCode,
-      entity_data_1: '',
-      entity_data_2: '',
-      entity_data_3: '',
-      date_create: now,
-      date_update: now,
-      last_message_id: 0,
-      last_message_date: null,
-      last_seq: 0,
-      deleted_seq_max: 0,
-      member_count: 0,
-      large: 0,
-      extranet: 0,
-    });
+    const chat = await tx.chats.create(
+      newChatRow({ type: 'L', title, avatar: customer.avatar, author_id: customer.id, entity_type: 'LINES', entity_id: userCode }, now),
+    );
     chat.color = customer.color;
     await tx.chats.update(chat.id, { color: chat.color });
     await this.chats.joinInTx(tx, chat, [customer.id], now);

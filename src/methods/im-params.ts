@@ -22,3 +22,10 @@ export function optionalPositiveId(params: Params, name: string): number | undef
   const id = params.int(name);
   return id !== undefined && id > 0 ? id : undefined;
 }
+
+/** USER_ID (or another user id parameter): a positive id, or USER_ID_EMPTY. */
+export function requireUserId(params: Params, name = 'USER_ID'): number {
+  const userId = params.int(name) ?? 0;
+  if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+  return userId;
+}

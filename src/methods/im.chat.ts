@@ -4,7 +4,7 @@ import { Errors } from '../errors.ts';
 import { fullChat } from '../present/chats.ts';
 import { imUser } from '../present/users.ts';
 import { unreadCounter } from '../app/reads.ts';
-import { requireChatId, requireDialog } from './im-params.ts';
+import { requireChatId, requireDialog, requireUserId } from './im-params.ts';
 import { presentOptions } from './present-options.ts';
 import type { MethodDef } from './registry.ts';
 
@@ -65,8 +65,7 @@ export const imChatMethods: MethodDef[] = [
     params: ['CHAT_ID', 'USER_ID'],
     async handler({ app, auth, params }) {
       const chatId = requireChatId(params);
-      const userId = params.int('USER_ID') ?? 0;
-      if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+      const userId = requireUserId(params);
       await app.chats.removeMember(auth.user, chatId, userId);
       return true;
     },
@@ -132,8 +131,7 @@ export const imChatMethods: MethodDef[] = [
     params: ['CHAT_ID', 'USER_ID'],
     async handler({ app, auth, params }) {
       const chatId = requireChatId(params);
-      const userId = params.int('USER_ID') ?? 0;
-      if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+      const userId = requireUserId(params);
       await app.chats.setOwner(auth.user, chatId, userId);
       return true;
     },

@@ -1,7 +1,7 @@
 // im.message.add / update / delete.
 import { STRUCTURE_MAX_LENGTH } from '../app/limits.ts';
 import { Errors } from '../errors.ts';
-import { optionalPositiveId, requireChatId, requireDialog } from './im-params.ts';
+import { optionalPositiveId, requireChatId, requireDialog, requireUserId } from './im-params.ts';
 import type { Params } from './params.ts';
 import type { MethodDef } from './registry.ts';
 
@@ -40,8 +40,7 @@ export const imMessageMethods: MethodDef[] = [
       if (params.has('DIALOG_ID')) ref = requireDialog(params);
       else if (params.has('CHAT_ID')) ref = { kind: 'chat' as const, chatId: requireChatId(params) };
       else if (params.has('USER_ID')) {
-        const userId = params.int('USER_ID') ?? 0;
-        if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+        const userId = requireUserId(params);
         ref = { kind: 'user' as const, userId };
       } else throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
       const attach = structureParam(params, 'ATTACH', 'ATTACH_ERROR');

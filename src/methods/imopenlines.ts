@@ -4,6 +4,7 @@ import { unreadCounter } from '../app/reads.ts';
 import { Errors } from '../errors.ts';
 import { fullChat } from '../present/chats.ts';
 import { LINE_FIELDS, lineConfig, lineFields, listQueue } from '../present/lines.ts';
+import { requireUserId } from './im-params.ts';
 import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
@@ -240,8 +241,7 @@ export const imopenlinesMethods: MethodDef[] = [
         if (!m || Number(m[2]) <= 0) throw Errors.method('TRANSFER_ID_EMPTY', 'Queue ID or User ID can\'t be empty');
         target = m[1] ? { kind: 'line', lineId: Number(m[2]) } : { kind: 'user', userId: Number(m[2]) };
       } else if (params.has('USER_ID')) {
-        const userId = params.int('USER_ID') ?? 0;
-        if (userId <= 0) throw Errors.method('USER_ID_EMPTY', 'User ID can\'t be empty');
+        const userId = requireUserId(params);
         target = { kind: 'user', userId };
       } else if (params.has('QUEUE_ID')) {
         const lineId = params.int('QUEUE_ID') ?? 0;

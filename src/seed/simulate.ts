@@ -1,6 +1,7 @@
 // The bulk path's model of the messenger: replays a plan in memory with exactly the rules of app/ (posting,
 // fan-out on write for small chats, reading, "delivered" flags) and yields the final rows to store in bulk.
 // test/seed.test.ts proves that both paths give every user the same im.recent.get.
+import { newChatRow } from '../app/chat-rows.ts';
 import { colorFor } from '../app/colors.ts';
 import { dialogKey } from '../app/dialog-id.ts';
 import { systemText } from '../app/system-text.ts';
@@ -58,29 +59,7 @@ export function simulate(plan: Plan, o: SimOptions): SimResult {
 
   const newChat = (fields: Partial<ChatRow> & Pick<ChatRow, 'type' | 'author_id' | 'member_count'>, now: number): SimChat => {
     const id = chats.length + 1;
-    const row: ChatRow = {
-      id,
-      dialog_key: null,
-      title: '',
-      description: '',
-      color: '',
-      avatar: '',
-      owner_id: 0,
-      entity_type: '',
-      entity_id: '',
-      entity_data_1: '',
-      entity_data_2: '',
-      entity_data_3: '',
-      date_create: now,
-      date_update: now,
-      last_message_id: 0,
-      last_message_date: null,
-      last_seq: 0,
-      deleted_seq_max: 0,
-      large: 0,
-      extranet: 0,
-      ...fields,
-    };
+    const row = { id, ...newChatRow(fields, now) } as ChatRow;
     const chat: SimChat = { row, members: [], unflagged: [] };
     chats.push(chat);
     return chat;
