@@ -102,7 +102,8 @@ describe('bot event delivery', () => {
       await srv.stop();
       release();
       srv = await startServer({ dir: srv.dir, env: FAST_RETRIES });
-      await until(async () => handler.count(isIt) >= 2);
+      // Normally at once (stop() hands the claim back); at worst when the claim's lease (timeout + 30 s) runs out.
+      await until(async () => handler.count(isIt) >= 2, 45_000);
       const row = await until(async () => {
         const rows = await srv.cliJson(['event', 'queue', '--db', srv.dbPath, '--status', 'done', '--app', 'botapp', '--limit', '5']);
         return rows.find((r: any) => r.data.PARAMS?.MESSAGE_ID === String(id));
