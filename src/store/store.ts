@@ -1,48 +1,38 @@
 // The Store: everything the messenger needs from persistence, in domain terms. SQL lives behind it only.
 import type {
   AppRow,
-  ChatPatch,
   BotRow,
+  ChatPatch,
+  ChatRow,
+  ConnectorLineRow,
+  ConnectorRow,
   EventHandlerRow,
   EventLogRow,
-  NewOutboxRow,
-  OutboxRow,
-  ChatRow,
+  LinePatch,
+  LineRow,
   MemberPatch,
   MemberRow,
   MessagePatch,
   MessageRow,
   NewChat,
+  NewLine,
   NewMember,
   NewMessage,
+  NewOutboxRow,
+  NewSession,
   NewUser,
+  OutboxRow,
+  QueueRow,
+  SessionPatch,
+  SessionRow,
   TokenRow,
   UserPatch,
   UserRow,
   WebhookRow,
 } from './schema.ts';
-import type { ConnectorLineRow, ConnectorRow, LinePatch, LineRow, NewLine, NewSession, QueueRow, SessionPatch, SessionRow } from './schema.ts';
 
-export type { ConnectorLineRow, ConnectorRow, LinePatch, LineRow, NewLine, NewSession, QueueRow, SessionPatch, SessionRow };
-
-export type {
-  AppRow,
-  ChatPatch,
-  ChatRow,
-  MemberPatch,
-  MemberRow,
-  MessagePatch,
-  MessageRow,
-  NewChat,
-  NewMember,
-  NewMessage,
-  NewUser,
-  TokenRow,
-  UserPatch,
-  UserRow,
-  WebhookRow,
-};
-export type { BotRow, EventHandlerRow, EventLogRow, NewOutboxRow, OutboxRow };
+// Every row type is part of the Store's vocabulary.
+export type * from './schema.ts';
 
 /** Which users a list or count selects (user.get's FILTER). */
 export interface UserQuery {
