@@ -36,7 +36,8 @@ async function row(page: Page, title: string) {
   const r = page.locator('[data-testid=recent-item]', { has: page.locator('[data-testid=title]', { hasText: title }) });
   return {
     locator: r,
-    counter: async () => ((await r.locator('[data-testid=counter]').count()) ? (await r.locator('[data-testid=counter]').textContent())!.trim() : ''),
+    // A badge can vanish between count() and textContent(): a short timeout lets eventually() retry instead of hanging.
+    counter: async () => ((await r.locator('[data-testid=counter]').count()) ? (await r.locator('[data-testid=counter]').textContent({ timeout: 500 }))!.trim() : ''),
     preview: async () => (await r.locator('[data-testid=preview]').textContent())!.trim(),
   };
 }
