@@ -7,6 +7,7 @@ import { NAMED_COLORS, parseColor } from './colors.ts';
 import type { Outbox } from './delivery/outbox.ts';
 import type { MessageAddedEvent, MessengerEventMap, MessengerEvents } from './events.ts';
 import { UsersService } from './users.ts';
+import type { CommandsService } from './commands.ts';
 
 export const MAX_BOTS_PER_APP = 5;
 export const BOT_TYPES = ['B', 'O', 'H', 'S'] as const;
@@ -74,7 +75,7 @@ function colorName(hex: string): string {
   return Object.entries(NAMED_COLORS).find(([, h]) => h === hex)?.[0] ?? hex;
 }
 
-function userBlock(u: UserRow, full: boolean): Record<string, string> {
+export function userBlock(u: UserRow, full: boolean): Record<string, string> {
   const block: Record<string, string> = {
     ID: String(u.id),
     NAME: [u.name, u.last_name].filter(Boolean).join(' '),
@@ -93,12 +94,12 @@ function userBlock(u: UserRow, full: boolean): Record<string, string> {
 }
 
 /** The peer of a one-to-one dialog (dialog_key "min:max"). */
-function peerOf(chat: ChatRow, userId: number): number {
+export function peerOf(chat: ChatRow, userId: number): number {
   const [a, b] = (chat.dialog_key ?? '').split(':').map(Number);
   return a === userId ? b : a;
 }
 
-function chatParams(chat: ChatRow): Record<string, string> {
+export function chatParams(chat: ChatRow): Record<string, string> {
   return {
     CHAT_ID: String(chat.id),
     CHAT_TITLE: chat.title,
@@ -121,6 +122,8 @@ export class BotsService {
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly language: string,
+    /** Routes messages that run a bot command (ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD). */
+    private readonly commands?: CommandsService,
   ) {}
 
   /**
@@ -209,6 +212,7 @@ export class BotsService {
     const bot = await this.resolve(app, botId);
     await this.store.transaction(async (tx) => {
       await this.outbox.emit(tx, app, 'ONIMBOTDELETE', { data: { BOT_ID: String(bot.id), BOT_CODE: bot.code }, authUserId: byUserId });
+      await this.commands?.forgetBot(tx, app, bot.id);
       await tx.bots.delete(bot.id);
       await tx.users.update(bot.id, { active: 0 });
       // The last bot of an application takes the application's bot handlers with it.
@@ -293,9 +297,11 @@ export class BotsService {
     const { chat, message, author } = e;
     if (message.system === 1 || !author) return;
     const { bots, mentioned } = await this.recipients(chat, author.id, message.text, e.memberIds);
-    if (bots.length === 0) return;
     // The first message of a dialog opens it: the bot gets its welcome event first.
-    if (chat.type === 'P' && message.seq === 1) await this.onMembersAdded(chat, bots.map((b) => b.id), author.id);
+    if (chat.type === 'P' && message.seq === 1 && bots.length > 0) await this.onMembersAdded(chat, bots.map((b) => b.id), author.id);
+    // A message that runs a command goes to the command's bot only, as ONIMCOMMANDADD.
+    if (this.commands && (await this.commands.onMessage(chat, message, author))) return;
+    if (bots.length === 0) return;
     const prev = chat.type === 'P' ? undefined : await this.store.messages.latestUpTo(chat.id, message.seq - 1);
     for (const [app, appBots] of await this.byApp(bots)) {
       const first = appBots[0];

@@ -14,6 +14,7 @@ import { MessagesService } from './messages.ts';
 import { ReadsService } from './reads.ts';
 import { RecentService } from './recent.ts';
 import { BotsService } from './bots.ts';
+import { CommandsService } from './commands.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { randomHex } from './secrets.ts';
@@ -40,6 +41,7 @@ export interface App {
   readonly worker: DeliveryWorker;
   readonly apps: AppsService;
   readonly bots: BotsService;
+  readonly commands: CommandsService;
 }
 
 export interface AppOptions {
@@ -76,7 +78,8 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const outbox = new Outbox(clock);
   const worker = new DeliveryWorker(store, clock, auth, () => ({ publicUrl: config.publicUrl, memberId: fixedMemberId }), config.events);
   outbox.setWaker(() => worker.wake());
-  const bots = new BotsService(store, clock, outbox, config.language);
+  const commands = new CommandsService(store, clock, outbox, messages, config.language);
+  const bots = new BotsService(store, clock, outbox, config.language, commands);
   bots.listen(events);
   new ConnectorEvents(store, outbox).listen(events);
   return {
@@ -98,5 +101,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     worker,
     apps: new AppsService(store, clock, outbox, config.language),
     bots,
+    commands,
   };
 }

@@ -17,6 +17,8 @@ export interface NewMessageInput {
   urlPreview?: boolean;
   replyId?: number;
   uuid?: string;
+  /** Posts into a chat the author is not a member of (a bot's system answer to a command, as a portal does). */
+  skipUserCheck?: boolean;
 }
 
 export interface MessageEdit {
@@ -60,13 +62,13 @@ export class MessagesService {
     const { message, chat, memberIds } = await this.store.transaction(async (tx) => {
       const access = await this.chats.resolve(tx, author, ref, true);
       if (!access) throw Errors.method('CHAT_ID', 'Chat not found');
-      if (!access.member) throw accessError();
+      if (!access.member && !input.skipUserCheck) throw accessError();
       const chat = (await (tx.dialect === 'postgres' ? tx.chats.getForUpdate(access.chat.id) : tx.chats.get(access.chat.id)))!;
       if (input.replyId !== undefined) {
         const reply = await tx.messages.get(input.replyId);
         if (!reply || reply.deleted) throw Errors.method('REPLY_ACCESS_ERROR', 'Action unavailable');
         if (reply.chat_id !== chat.id) throw Errors.method('REPLY_FROM_OTHER_CHAT_ERROR', 'You can only reply to a message within the same chat');
-        if (reply.seq < access.member.start_seq) throw Errors.method('REPLY_ACCESS_ERROR', 'Action unavailable');
+        if (reply.seq < (access.member?.start_seq ?? 0)) throw Errors.method('REPLY_ACCESS_ERROR', 'Action unavailable');
       }
       const params: Record<string, unknown> = {};
       if (hasAttach) params.ATTACH = input.attach;

@@ -1,34 +1,8 @@
 // im.message.add / update / delete.
-import { STRUCTURE_MAX_LENGTH } from '../app/limits.ts';
 import { Errors } from '../errors.ts';
 import { optionalPositiveId, requireChatId, requireDialog, requireUserId } from './im-params.ts';
-import type { Params } from './params.ts';
+import { attachParam, keyboardParam, menuParam } from './rich-params.ts';
 import type { MethodDef } from './registry.ts';
-
-/** ATTACH / KEYBOARD / MENU: a structure; "N" or empty removes it on update. */
-function structureParam(params: Params, name: string, code: string): unknown | null | undefined {
-  if (!params.has(name)) return undefined;
-  const raw = params.raw(name);
-  if (raw === 'N' || raw === '') return null;
-  if (typeof raw === 'object') return withinSize(raw, name, JSON.stringify(raw).length);
-  if (typeof raw === 'string') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      // not JSON: falls through to the error
-    }
-    if (parsed && typeof parsed === 'object') return withinSize(parsed, name, raw.length);
-  }
-  throw Errors.method(code, `Incorrect ${name.toLowerCase()} params`);
-}
-
-function withinSize(value: unknown, name: string, length: number): unknown {
-  if (length > STRUCTURE_MAX_LENGTH) {
-    throw Errors.method(`${name}_OVERSIZE`, `You have exceeded the maximum allowable size of ${name.toLowerCase()}`);
-  }
-  return value;
-}
 
 export const imMessageMethods: MethodDef[] = [
   {
@@ -43,13 +17,14 @@ export const imMessageMethods: MethodDef[] = [
         const userId = requireUserId(params);
         ref = { kind: 'user' as const, userId };
       } else throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
-      const attach = structureParam(params, 'ATTACH', 'ATTACH_ERROR');
+      // Buttons that run a bot's command are kept only in a bot's messages, as on a portal.
+      const botId = auth.user.bot === 1 ? auth.user.id : 0;
       return app.messages.add(auth.user, ref, {
         text: params.string('MESSAGE') ?? '',
         system: params.flag('SYSTEM'),
-        attach: attach ?? undefined,
-        keyboard: structureParam(params, 'KEYBOARD', 'KEYBOARD_ERROR') ?? undefined,
-        menu: structureParam(params, 'MENU', 'MENU_ERROR') ?? undefined,
+        attach: attachParam(params, app.clock()) ?? undefined,
+        keyboard: keyboardParam(params, botId) ?? undefined,
+        menu: menuParam(params, botId) ?? undefined,
         urlPreview: params.flag('URL_PREVIEW', true),
         replyId: optionalPositiveId(params, 'REPLY_ID'),
         uuid: params.string('UUID') ?? params.string('TEMPLATE_ID'),
@@ -63,13 +38,15 @@ export const imMessageMethods: MethodDef[] = [
     async handler({ app, auth, params }) {
       const id = optionalPositiveId(params, 'MESSAGE_ID');
       if (!id) throw Errors.method('MESSAGE_ID_ERROR', 'Message ID can\'t be empty');
+      const botId = auth.user.bot === 1 ? auth.user.id : 0;
       await app.messages.update(auth.user, id, {
         text: params.has('MESSAGE') ? (params.string('MESSAGE') ?? '') : undefined,
-        attach: structureParam(params, 'ATTACH', 'ATTACH_ERROR'),
-        keyboard: structureParam(params, 'KEYBOARD', 'KEYBOARD_ERROR'),
-        menu: structureParam(params, 'MENU', 'MENU_ERROR'),
+        attach: attachParam(params, app.clock()),
+        keyboard: keyboardParam(params, botId),
+        menu: menuParam(params, botId),
         urlPreview: params.has('URL_PREVIEW') ? params.flag('URL_PREVIEW', true) : undefined,
-        isEdited: params.flag('IS_EDITED', true),
+        // Changing only the attachments, keyboard or menu (a bot paging a list in place) does not mark it edited.
+        isEdited: params.has('MESSAGE') ? params.flag('IS_EDITED', true) : params.string('IS_EDITED') === 'Y',
       });
       return true;
     },

@@ -11,6 +11,7 @@ import { imUserMethods } from './im.user.ts';
 import { imconnectorMethods } from './imconnector.ts';
 import { imopenlinesMethods } from './imopenlines.ts';
 import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
+import { imbotCommandMethods } from './imbot.command.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -31,6 +32,7 @@ export function buildRegistry(): Registry {
     imconnectorMethods,
     imbotBotMethods,
     imbotChatMethods,
+    imbotCommandMethods,
     eventMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);

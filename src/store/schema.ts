@@ -292,6 +292,28 @@ export interface EventOutboxTable {
   date_done: number | null;
 }
 
+/** A bot's command (imbot.command.register); flags are 0/1. */
+export interface BotCommandsTable {
+  id: Generated<number>;
+  bot_id: number;
+  app_id: number;
+  /** Without the leading slash. */
+  command: string;
+  common: number;
+  hidden: number;
+  extranet_support: number;
+  /** JSON [{LANGUAGE_ID, TITLE, PARAMS}]. */
+  lang: string;
+  date_create: number;
+}
+
+/** A bot may answer commands in this dialog until date_expire (the portal's bot token). */
+export interface BotGrantsTable {
+  bot_id: number;
+  dialog_id: string;
+  date_expire: number;
+}
+
 export interface EventLogTable {
   id: Generated<number>;
   outbox_id: number;
@@ -325,6 +347,8 @@ export interface Database {
   event_handlers: EventHandlersTable;
   event_outbox: EventOutboxTable;
   event_log: EventLogTable;
+  bot_commands: BotCommandsTable;
+  bot_grants: BotGrantsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -356,3 +380,5 @@ export type EventHandlerRow = Selectable<EventHandlersTable>;
 export type OutboxRow = Selectable<EventOutboxTable>;
 export type NewOutboxRow = Insertable<EventOutboxTable>;
 export type EventLogRow = Selectable<EventLogTable>;
+export type BotCommandRow = Selectable<BotCommandsTable>;
+export type NewBotCommand = Insertable<BotCommandsTable>;

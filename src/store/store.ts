@@ -1,6 +1,7 @@
 // The Store: everything the messenger needs from persistence, in domain terms. SQL lives behind it only.
 import type {
   AppRow,
+  BotCommandRow,
   BotRow,
   ChatPatch,
   ChatRow,
@@ -14,6 +15,7 @@ import type {
   MemberRow,
   MessagePatch,
   MessageRow,
+  NewBotCommand,
   NewChat,
   NewLine,
   NewMember,
@@ -248,6 +250,22 @@ export interface BotRepo {
   delete(id: number): Promise<void>;
 }
 
+/** Bot commands and the grants that let a bot answer them. */
+export interface CommandRepo {
+  create(row: NewBotCommand): Promise<BotCommandRow>;
+  get(id: number): Promise<BotCommandRow | undefined>;
+  /** Commands with this name (any bot). */
+  byName(command: string): Promise<BotCommandRow[]>;
+  /** A bot's (or an application's) commands, by id. */
+  list(f: { botId?: number; appId?: number }): Promise<BotCommandRow[]>;
+  update(id: number, patch: Partial<Omit<BotCommandRow, 'id'>>): Promise<void>;
+  delete(id: number): Promise<void>;
+  deleteByBot(botId: number): Promise<void>;
+  /** Grants (or prolongs) a bot's right to answer in a dialog until `expire`. */
+  grant(botId: number, dialogId: string, expire: number): Promise<void>;
+  grantedUntil(botId: number, dialogId: string): Promise<number | undefined>;
+}
+
 export interface HandlerFilter {
   appId?: number;
   event?: string;
@@ -291,6 +309,7 @@ export interface Store {
   readonly openlines: OpenLinesRepo;
   readonly bots: BotRepo;
   readonly events: EventRepo;
+  readonly commands: CommandRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

@@ -5,6 +5,12 @@ import type { Clock } from '../clock.ts';
 export interface BotRef {
   id: number;
   code: string;
+  /** The data key the bot blocks go under: BOT (default) or COMMAND (ONIMCOMMANDADD). */
+  group?: string;
+  /** The block's key within the group (default: the bot id; ONIMCOMMANDADD uses the command id). */
+  key?: string;
+  /** Fields appended to the bot's auth block (COMMAND, COMMAND_ID, ... of ONIMCOMMANDADD). */
+  extra?: Record<string, string>;
 }
 
 export interface OutboxItem {

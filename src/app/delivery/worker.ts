@@ -229,8 +229,11 @@ export class DeliveryWorker {
     const form = formData(data);
     if (bots.length > 0) {
       const blocks: FormData = {};
-      for (const bot of bots) blocks[String(bot.id)] = botBlock(await this.auth.issueToken(bot.id, app), app, this.portal(), bot);
-      body.data = { BOT: blocks, ...form };
+      for (const bot of bots) {
+        const block = botBlock(await this.auth.issueToken(bot.id, app), app, this.portal(), bot);
+        blocks[bot.key ?? String(bot.id)] = { ...block, ...(bot.extra ?? {}) };
+      }
+      body.data = { [bots[0].group ?? 'BOT']: blocks, ...form };
     } else {
       body.data = form;
     }

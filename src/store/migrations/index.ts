@@ -6,6 +6,7 @@ import * as m010 from './010_recent_hidden_seq.ts';
 import * as m040 from './040_openlines.ts';
 import * as m041 from './041_connector_data.ts';
 import * as m020 from './020_bots_events.ts';
+import * as m050 from './050_bot_commands.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -28,6 +29,7 @@ const steps: Record<string, Step> = {
   '040_openlines': m040,
   '041_connector_data': m041,
   '020_bots_events': m020,
+  '050_bot_commands': m050,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

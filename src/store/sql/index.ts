@@ -10,6 +10,7 @@ import { SqlMessageRepo } from './messages.ts';
 import { SqlOpenLinesRepo } from './openlines.ts';
 import { advisoryLockKey, isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } from './dialect.ts';
 import { SqlBotRepo } from './bots.ts';
+import { SqlCommandRepo } from './commands.ts';
 import { SqlEventRepo } from './events.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
@@ -25,6 +26,7 @@ export class SqlStore implements Store {
   readonly openlines: SqlOpenLinesRepo;
   readonly bots: SqlBotRepo;
   readonly events: SqlEventRepo;
+  readonly commands: SqlCommandRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -42,6 +44,7 @@ export class SqlStore implements Store {
     this.openlines = new SqlOpenLinesRepo(db, dialect);
     this.bots = new SqlBotRepo(db);
     this.events = new SqlEventRepo(db);
+    this.commands = new SqlCommandRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
