@@ -26,24 +26,14 @@ function bodyText(body: Buffer | string): string {
 /** Registers the body parsers; every body becomes a plain parameter object. */
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
-    let parsed: unknown;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     try {
-      const text = bodyText(body);
-      if (text.trim() === '') return done(null, {});
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw Errors.invalidRequest('Malformed JSON in request body');
-      }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw Errors.invalidRequest('JSON request body must be an object');
-      }
-      checkJsonBounds(parsed);
+      const { params, ignored } = readJsonBody(bodyText(body));
+      if (ignored) req.ignoredBody = ignored;
+      done(null, params);
     } catch (err) {
-      return done(err as Error, undefined);
+      done(err as Error, undefined);
     }
-    done(null, parsed);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => {
     try {
@@ -60,6 +50,34 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (body.length === 0 || body.toString('latin1').trim() === '') return done(null, {});
     done(Errors.invalidRequest(`Unsupported Content-Type: ${req.headers['content-type'] ?? '(none)'}`), undefined);
   });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why a JSON body was read as no parameters (strict mode reports it): see readJsonBody. */
+    ignoredBody?: string;
+  }
+}
+
+/**
+ * A JSON body as a portal reads it (CRestUtil::getRequestData): only an object carries parameters. Anything else
+ * is no parameters: `[]` and `null` say so plainly (PHP SDKs send `[]` for a call without parameters), while a
+ * non-empty array, a scalar or malformed JSON is dropped too but noted in `ignored` for strict mode.
+ */
+export function readJsonBody(text: string): { params: RawParams; ignored?: string } {
+  if (text.trim() === '') return { params: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { params: {}, ignored: 'Malformed JSON in request body' };
+  }
+  if (parsed === null || (Array.isArray(parsed) && parsed.length === 0)) return { params: {} };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { params: {}, ignored: 'JSON request body is not an object; it is read as no parameters' };
+  }
+  checkJsonBounds(parsed);
+  return { params: parsed as RawParams };
 }
 
 const tooLarge = () => new BitrixError('INVALID_REQUEST', 'Request body is too large', 413);

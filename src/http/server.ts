@@ -140,6 +140,8 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
     const params = mergeParams(q < 0 ? {} : parseQueryString(url.slice(q + 1)), req.body);
     const auth = await authenticate(app.auth, target, params, req);
     req.restUser = auth.user.id;
+    // Decision 11: a portal reads an unusable JSON body as no parameters; strict mode says so instead.
+    if (req.ignoredBody && app.config.strict) throw Errors.argument('body', req.ignoredBody);
     if (limiter) {
       try {
         limiter.take(auth.credentialKey); // one HTTP request, so a batch counts once

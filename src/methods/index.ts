@@ -1,4 +1,5 @@
 // The registry of every REST method: one line per family.
+import { appMethods } from './app.ts';
 import { batchMethods } from './batch.ts';
 import { imChatMethods } from './im.chat.ts';
 import { imCountersMethods } from './im.counters.ts';
@@ -20,6 +21,7 @@ export function buildRegistry(): Registry {
   const registry = new Registry();
   const families = [
     batchMethods,
+    appMethods,
     userMethods,
     imRevisionMethods,
     imUserMethods,

@@ -1,11 +1,11 @@
-// The REST user module's methods: user.current, profile, user.get.
+// The REST user module's methods: user.current, profile, user.get / user.search, user.fields, user.add / update.
 import { Errors } from '../errors.ts';
 import { parseAtom } from '../present/dates.ts';
 import { restUser } from '../present/users.ts';
-import { USER_SORT_FIELDS, type UserPatch, type UserQuery, type UserSortField } from '../store/store.ts';
+import { USER_SORT_FIELDS, USER_TEXT_FIELDS, type UserPatch, type UserQuery, type UserSortField, type UserTextField } from '../store/store.ts';
 import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
-import { ListResult, type MethodDef } from './registry.ts';
+import { ListResult, type MethodContext, type MethodDef } from './registry.ts';
 
 const PAGE = 50;
 
@@ -14,6 +14,10 @@ const USER_FIELDS = [
   'NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'PERSONAL_GENDER', 'PERSONAL_BIRTHDAY', 'PERSONAL_PHOTO',
   'PERSONAL_MOBILE', 'PERSONAL_WWW', 'ACTIVE', 'EXTRANET', 'ABSENT_TO',
 ];
+
+/** Filter keys a portal reads at the top level of user.get when FILTER is absent (its backward-compatible quirk). */
+const TOP_LEVEL_FILTER_KEYS = ['NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'ACTIVE', 'USER_TYPE', 'FIND', 'NAME_SEARCH'];
+const USER_LIST_PARAMS = ['ID', 'FILTER', 'filter', 'sort', 'order', 'SORT', 'ORDER', 'ADMIN_MODE', 'select', 'SELECT', 'IMAGE_RESIZE', ...TOP_LEVEL_FILTER_KEYS];
 
 function userPatch(params: Params): UserPatch {
   const patch: UserPatch = {};
@@ -113,23 +117,63 @@ export const userMethods: MethodDef[] = [
   {
     name: 'user.get',
     scope: 'user_basic',
-    params: ['ID', 'FILTER', 'filter', 'sort', 'order', 'SORT', 'ORDER', 'ADMIN_MODE'],
-    async handler({ app, params, start, noCount }) {
-      const query: UserQuery = { activeOnly: true };
-      const filter = params.structure('FILTER') ?? params.structure('filter');
-      if (filter && !Array.isArray(filter)) applyFilter(query, filter, params);
-      if (params.has('ID')) narrowIds(query, idList(params.raw('ID')));
-      const { sort, desc } = readOrder(params);
-      const rows = await app.store.users.list({ ...query, sort, desc, offset: start, limit: PAGE });
-      const items = rows.map((r) => restUser(r, presentOptions(app)));
-      // start=-1 asks for one page without counting (the cursor paging the SDK's list helpers use).
-      if (noCount) return items;
-      const total = await app.store.users.count(query);
-      const next = start + rows.length < total ? start + rows.length : undefined;
-      return new ListResult(items, total, next);
+    params: USER_LIST_PARAMS,
+    handler: (ctx) => listUsers(ctx, 'get'),
+  },
+  {
+    // A portal answers user.search with user.get's code; NAME, LAST_NAME, WORK_POSITION and FIND match words.
+    name: 'user.search',
+    scope: 'user_basic',
+    params: USER_LIST_PARAMS,
+    handler: (ctx) => listUsers(ctx, 'search'),
+  },
+  {
+    name: 'user.fields',
+    scope: 'user_basic',
+    params: [],
+    async handler({ app }) {
+      return USER_FIELD_TITLES[app.config.language];
     },
   },
 ];
+
+/** The fields a portal lists in user.fields, with its field titles in the portal language. */
+const USER_FIELD_TITLES = {
+  en: {
+    ID: 'ID', XML_ID: 'External ID', ACTIVE: 'Active', NAME: 'First name', LAST_NAME: 'Last name', SECOND_NAME: 'Second name',
+    EMAIL: 'E-mail', LAST_LOGIN: 'Last login', DATE_REGISTER: 'Registration date', IS_ONLINE: 'Online',
+    TIME_ZONE: 'Time zone', TIME_ZONE_OFFSET: 'Time zone offset', TIMESTAMP_X: 'Modified', LAST_ACTIVITY_DATE: 'Last activity',
+    PERSONAL_GENDER: 'Gender', PERSONAL_BIRTHDAY: 'Date of birth', PERSONAL_PHOTO: 'Photo', PERSONAL_MOBILE: 'Mobile phone',
+    PERSONAL_WWW: 'Website', WORK_POSITION: 'Position', UF_DEPARTMENT: 'Departments', USER_TYPE: 'User type',
+  },
+  ru: {
+    ID: 'ID', XML_ID: 'Внешний код', ACTIVE: 'Активность', NAME: 'Имя', LAST_NAME: 'Фамилия', SECOND_NAME: 'Отчество',
+    EMAIL: 'E-Mail', LAST_LOGIN: 'Последняя авторизация', DATE_REGISTER: 'Дата регистрации', IS_ONLINE: 'В сети',
+    TIME_ZONE: 'Часовой пояс', TIME_ZONE_OFFSET: 'Смещение часового пояса', TIMESTAMP_X: 'Дата изменения',
+    LAST_ACTIVITY_DATE: 'Последняя активность', PERSONAL_GENDER: 'Пол', PERSONAL_BIRTHDAY: 'Дата рождения',
+    PERSONAL_PHOTO: 'Фотография', PERSONAL_MOBILE: 'Мобильный телефон', PERSONAL_WWW: 'Личный сайт',
+    WORK_POSITION: 'Должность', UF_DEPARTMENT: 'Подразделения', USER_TYPE: 'Тип пользователя',
+  },
+} as const;
+
+async function listUsers({ app, params, start, noCount }: MethodContext, mode: 'get' | 'search') {
+  const query: UserQuery = { activeOnly: true };
+  const filter = params.structure('FILTER') ?? params.structure('filter');
+  if (filter && !Array.isArray(filter)) applyFilter(query, filter, params, mode);
+  else if (!filter) {
+    const topLevel = Object.fromEntries(TOP_LEVEL_FILTER_KEYS.filter((k) => params.has(k)).map((k) => [k, params.raw(k)]));
+    applyFilter(query, topLevel, params, mode);
+  }
+  if (params.has('ID')) narrowIds(query, idList(params.raw('ID')));
+  const { sort, desc } = readOrder(params);
+  const rows = await app.store.users.list({ ...query, sort, desc, offset: start, limit: PAGE });
+  const items = rows.map((r) => restUser(r, presentOptions(app)));
+  // start=-1 asks for one page without counting (the cursor paging the SDK's list helpers use).
+  if (noCount) return items;
+  const total = await app.store.users.count(query);
+  const next = start + rows.length < total ? start + rows.length : undefined;
+  return new ListResult(items, total, next);
+}
 
 function idList(raw: unknown): number[] {
   const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? Object.values(raw) : [raw];
@@ -145,12 +189,51 @@ function narrowIds(query: UserQuery, ids: number[]): void {
   query.ids = query.ids ? query.ids.filter((id) => ids.includes(id)) : ids;
 }
 
-/** FILTER keys carry an optional comparison prefix, as on a portal: ID, >ID, >=ID, <ID, <=ID, !ID, @ID. */
-function applyFilter(query: UserQuery, filter: Record<string, unknown>, params: Params): void {
+const TEXT_FILTERS: Record<string, UserTextField> = {
+  NAME: 'name', LAST_NAME: 'last_name', EMAIL: 'email', WORK_POSITION: 'work_position',
+};
+
+/** The words of a search text: split on spaces, at most 10 (a portal's search filter is as short). */
+function searchWords(value: unknown): string[] {
+  return typeof value === 'string' || typeof value === 'number' ? String(value).split(/\s+/).filter(Boolean).slice(0, 10) : [];
+}
+
+/**
+ * FILTER keys carry an optional comparison prefix, as on a portal: ID, >ID, >=ID, <ID, <=ID, !ID, @ID. Text fields
+ * match whole values in user.get and word beginnings in user.search; FIND (and NAME_SEARCH) search every text field.
+ */
+function applyFilter(query: UserQuery, filter: Record<string, unknown>, params: Params, mode: 'get' | 'search'): void {
   for (const [key, value] of Object.entries(filter)) {
     const m = /^(>=|<=|!=|!|>|<|=|@)?(.+)$/.exec(key);
     const op = m?.[1] ?? '';
     const field = (m?.[2] ?? key).toUpperCase();
+    if (field === 'FIND' || field === 'NAME_SEARCH') {
+      const words = searchWords(value);
+      if (words.length) (query.words ??= []).push({ fields: USER_TEXT_FIELDS, words });
+      continue;
+    }
+    if (field in TEXT_FILTERS && op === '') {
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        params.fallback('FILTER', `FILTER[${key}] must be text`);
+      } else if (mode === 'search') {
+        const words = searchWords(value);
+        if (words.length) (query.words ??= []).push({ fields: [TEXT_FILTERS[field]], words });
+      } else {
+        (query.equals ??= {})[TEXT_FILTERS[field]] = String(value);
+      }
+      continue;
+    }
+    if (field === 'ACTIVE' && op === '') {
+      // prepareUserData: any non-empty value other than N means Y.
+      query.active = Boolean(value) && value !== 'N' && value !== '0' && value !== 0;
+      continue;
+    }
+    if (field === 'USER_TYPE' && op === '') {
+      if (value === 'employee') query.extranet = false;
+      else if (value === 'extranet') query.extranet = true;
+      else narrowIds(query, []); // e-mail users and unknown types: b24im has none
+      continue;
+    }
     if (field !== 'ID') {
       params.fallback('FILTER', `Filtering users by ${key} is not supported`);
       continue;

@@ -6,7 +6,7 @@ import { CompiledQuery, Kysely, sql, Migrator, PostgresDialect, SqliteAdapter, S
 import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { advisoryLockKey } from './sql/dialect.ts';
+import { advisoryLockKey, UNICODE_LOWER } from './sql/dialect.ts';
 import { SqlStore } from './sql/index.ts';
 import { cachingDatabase } from './statement-cache.ts';
 
@@ -42,6 +42,9 @@ export async function openSqlite(dbPath: string, opts: { onQuery?: (sql: string,
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // SQLite's lower() folds ASCII only; text search (likeLowerCi) needs Cyrillic and other letters folded as
+  // PostgreSQL's lower() folds them.
+  sqlite.function(UNICODE_LOWER, { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
   const onQuery = opts.onQuery;
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }),

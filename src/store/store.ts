@@ -45,7 +45,18 @@ export interface UserQuery {
   idGte?: number;
   idLt?: number;
   idLte?: number;
+  /** Only active (true) or only inactive (false) users; overrides activeOnly. */
+  active?: boolean;
+  /** Only intranet employees (false) or only extranet users (true). */
+  extranet?: boolean;
+  /** Case-insensitive equality on text columns (user.get's FILTER[NAME] ...). */
+  equals?: Partial<Record<UserTextField, string>>;
+  /** Every word must begin a word of one of the fields, case-insensitively (user.search, FIND). */
+  words?: { fields: readonly UserTextField[]; words: readonly string[] }[];
 }
+
+export const USER_TEXT_FIELDS = ['name', 'last_name', 'email', 'work_position'] as const;
+export type UserTextField = (typeof USER_TEXT_FIELDS)[number];
 
 export const USER_SORT_FIELDS = ['id', 'name', 'last_name', 'email', 'date_register'] as const;
 export type UserSortField = (typeof USER_SORT_FIELDS)[number];

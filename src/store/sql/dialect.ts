@@ -57,6 +57,18 @@ export function likeCi(dialect: SqlDialect, value: string | Expression<string>, 
   return sql<SqlBool>`${left} ${op} ${pattern} escape '\\'`;
 }
 
+/** The SQLite function (registered by openSqlite) that lower-cases text as JavaScript and PostgreSQL do. */
+export const UNICODE_LOWER = 'b24_lower';
+
+/**
+ * `lower(column) LIKE pattern` with Unicode case folding on both backends; `pattern` must already be lower-case
+ * (escape user text with escapeLike). Not index-served: meant for small tables such as users.
+ */
+export function lowerLike(dialect: SqlDialect, column: string, pattern: string): RawBuilder<SqlBool> {
+  const lower = sql.raw(dialect === 'postgres' ? 'lower' : UNICODE_LOWER);
+  return sql<SqlBool>`${lower}(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
 /** Concatenates a group's values: group_concat in SQLite, string_agg in PostgreSQL (order unspecified). */
 export function stringAgg(dialect: SqlDialect, value: string | Expression<unknown>, separator: string): RawBuilder<string> {
   const v = typeof value === 'string' ? sql.ref(value) : value;

@@ -34,7 +34,7 @@ export class SqlStore implements Store {
     private readonly inTransaction = false,
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
-    this.users = new SqlUserRepo(db);
+    this.users = new SqlUserRepo(db, dialect);
     this.auth = new SqlAuthRepo(db);
     this.portal = new SqlPortalRepo(db);
     this.chats = new SqlChatRepo(db, dialect);
