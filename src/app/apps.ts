@@ -24,6 +24,26 @@ export function isHandlerUrl(value: string): boolean {
   }
 }
 
+/**
+ * As a portal checks a handler against the application's own URL: an application's handlers (event.bind,
+ * imbot.register / imbot.update) live on the host of its handler URL, so a holder of one of its tokens cannot point
+ * them, and the tokens they carry, anywhere else. An application registered without a URL has nothing to compare.
+ */
+export function onApplicationHost(app: AppRow, url: string): boolean {
+  if (!app.handler_url) return true;
+  try {
+    return new URL(url).hostname.toLowerCase() === new URL(app.handler_url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** Who asks for an application's handlers: a non-administrator sees and removes only the ones they bound. */
+export interface HandlerViewer {
+  userId: number;
+  isAdmin: boolean;
+}
+
 /** The portal's answer to a call that needs an application's token (webhooks have no application). */
 export function requireApp(app: AppRow | undefined): AppRow {
   if (!app) throw new BitrixError('WRONG_AUTH_TYPE', 'Current authorization type is denied for this method', 401);
@@ -76,22 +96,29 @@ export class AppsService {
     if (!(event in BINDABLE_EVENTS)) throw Errors.method('ERROR_EVENT_NOT_FOUND', 'Event not found');
     if (!input.handler) throw Errors.argument('HANDLER', 'Required argument HANDLER is empty');
     if (!isHandlerUrl(input.handler)) throw Errors.method('ERROR_HANDLER_URL', 'Wrong handler URL');
-    const authType = input.authType ?? 0;
-    // A user who is not an administrator binds handlers with their own authorisation only.
-    if (!isAdmin && authType !== 0 && authType !== userId) throw Errors.accessDenied('Access denied! Only an administrator may bind handlers for another user');
+    if (!onApplicationHost(app, input.handler)) throw Errors.method('ERROR_HANDLER_URL_MATCH', "Handler URL host doesn't match application url");
+    // A user who is not an administrator binds handlers that run as themselves: with no auth_type the handler
+    // would otherwise receive the token of whoever triggers the event (every writer's, a token capture).
+    if (!isAdmin && input.authType !== undefined && input.authType !== 0 && input.authType !== userId) {
+      throw Errors.accessDenied('Access denied! Only an administrator may bind handlers for another user');
+    }
+    const authType = isAdmin ? (input.authType ?? 0) : userId;
     if (authType > 0 && !(await this.store.users.get(authType))) throw Errors.method('ERROR_USER_NOT_FOUND', 'User not found');
     const existing = await this.store.events.handlers({ appId: app.id, event, handler: input.handler, authType });
     if (existing.length > 0) throw Errors.method('ERROR_CORE', 'Unable to set event handler: Handler already binded');
     await this.store.events.addHandler({ app_id: app.id, event, handler: input.handler, auth_type: authType, user_id: userId, date_create: this.clock() });
   }
 
-  async unbind(app: AppRow, input: { event: string; handler?: string; authType?: number }): Promise<number> {
+  async unbind(app: AppRow, viewer: HandlerViewer, input: { event: string; handler?: string; authType?: number }): Promise<number> {
     const event = input.event.trim().toUpperCase();
     if (!event) throw Errors.argument('EVENT', 'Required argument EVENT is empty');
-    return this.store.events.deleteHandlers({ appId: app.id, event, handler: input.handler || undefined, authType: input.authType });
+    const filter = { appId: app.id, event, handler: input.handler || undefined, authType: input.authType };
+    return this.store.events.deleteHandlers(viewer.isAdmin ? filter : { ...filter, userId: viewer.userId });
   }
 
-  handlers(app: AppRow): Promise<EventHandlerRow[]> {
-    return this.store.events.handlers({ appId: app.id });
+  /** The application's handlers a viewer may see: all for an administrator, else their own and the application's. */
+  async handlers(app: AppRow, viewer: HandlerViewer): Promise<EventHandlerRow[]> {
+    const all = await this.store.events.handlers({ appId: app.id });
+    return viewer.isAdmin ? all : all.filter((h) => h.user_id === viewer.userId || h.user_id === 0);
   }
 }

@@ -1,7 +1,7 @@
 // Chat bots: users with bot = 1 owned by an application, and the events a portal sends to them.
 import { BitrixError } from '../errors.ts';
 import type { AppRow, BotRow, ChatRow, Store, UserRow } from '../store/store.ts';
-import { isHandlerUrl } from './apps.ts';
+import { isHandlerUrl, onApplicationHost } from './apps.ts';
 import type { Clock } from './clock.ts';
 import { NAMED_COLORS, parseColor } from './colors.ts';
 import type { Outbox } from './delivery/outbox.ts';
@@ -157,7 +157,7 @@ export class BotsService {
   async register(app: AppRow, input: RegisterInput): Promise<number> {
     const code = input.code.trim();
     if (!code) throw err('CODE_ERROR', "Bot code isn't specified");
-    const handlers = this.checkHandlers(input.handlers, true);
+    const handlers = this.checkHandlers(app, input.handlers, true);
     const name = (input.properties.NAME ?? '').trim();
     const lastName = (input.properties.LAST_NAME ?? '').trim();
     if (!name && !lastName) throw err('NAME_ERROR', "Bot name isn't specified");
@@ -184,7 +184,7 @@ export class BotsService {
 
   async update(app: AppRow, botId: number, input: UpdateInput): Promise<void> {
     const bot = await this.resolve(app, botId);
-    const handlers = this.checkHandlers(input.handlers, false);
+    const handlers = this.checkHandlers(app, input.handlers, false);
     const props = input.properties ?? {};
     const hasProps = Object.values(props).some((v) => v !== undefined);
     if (input.code === undefined && Object.keys(handlers).length === 0 && !hasProps) {
@@ -222,7 +222,7 @@ export class BotsService {
     });
   }
 
-  private checkHandlers(given: Partial<Record<HandlerParam, string>>, required: boolean): Partial<Record<HandlerParam, string>> {
+  private checkHandlers(app: AppRow, given: Partial<Record<HandlerParam, string>>, required: boolean): Partial<Record<HandlerParam, string>> {
     const out: Partial<Record<HandlerParam, string>> = {};
     for (const param of Object.keys(BOT_HANDLERS) as HandlerParam[]) {
       const url = (given[param] ?? '').trim();
@@ -230,7 +230,7 @@ export class BotsService {
         if (required && REQUIRED_HANDLERS[param]) throw err(`${param}_ERROR`, `Handler for "${REQUIRED_HANDLERS[param]}" event isn't specified`);
         continue;
       }
-      if (!isHandlerUrl(url)) throw err(`${param}_ERROR`, 'Wrong handler URL');
+      if (!isHandlerUrl(url) || !onApplicationHost(app, url)) throw err(`${param}_ERROR`, 'Wrong handler URL');
       out[param] = url;
     }
     return out;

@@ -11,6 +11,11 @@ import { postInTx } from './posting.ts';
 export interface NewMessageInput {
   text: string;
   system?: boolean;
+  /**
+   * A notice the system posts into the author's dialog (imbot.message.add FROM_USER_ID/TO_USER_ID): stored with no
+   * author, as a portal stores a system message, so no one can make it look as if the user wrote it.
+   */
+  authorless?: boolean;
   attach?: unknown;
   keyboard?: unknown;
   menu?: unknown;
@@ -76,7 +81,12 @@ export class MessagesService {
       if (input.menu !== undefined) params.MENU = input.menu;
       if (input.urlPreview === false) params.URL_PREVIEW = 'N';
       if (input.replyId !== undefined) params.REPLY_ID = input.replyId;
-      const message = await postInTx(tx, chat, { authorId: author.id, text, system: input.system, params, hasAttach, uuid: input.uuid }, now);
+      const message = await postInTx(
+        tx,
+        chat,
+        { authorId: input.authorless ? 0 : author.id, text, system: input.system || input.authorless, params, hasAttach, uuid: input.uuid },
+        now,
+      );
       for (const hook of this.postHooks) await hook(tx, chat, message, now);
       // A large chat's member list is not read per message (O(1) posting); listeners look members up if they need them.
       return { message, chat, memberIds: chat.large ? undefined : await tx.members.userIds(chat.id) };

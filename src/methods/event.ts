@@ -1,8 +1,11 @@
 // Event handlers of applications: events, event.bind, event.unbind, event.get.
-import { BINDABLE_EVENTS, requireApp } from '../app/apps.ts';
+import { BINDABLE_EVENTS, requireApp, type HandlerViewer } from '../app/apps.ts';
+import type { AuthContext } from '../app/auth.ts';
 import { scopeAllows } from '../app/scopes.ts';
 import { Errors } from '../errors.ts';
 import { phpTruthy, type MethodDef } from './registry.ts';
+
+const viewerOf = (auth: AuthContext): HandlerViewer => ({ userId: auth.user.id, isAdmin: auth.user.is_admin === 1 });
 
 export const eventMethods: MethodDef[] = [
   {
@@ -43,7 +46,7 @@ export const eventMethods: MethodDef[] = [
     params: ['event', 'handler', 'auth_type', 'event_type', 'EVENT', 'HANDLER', 'AUTH_TYPE', 'EVENT_TYPE'],
     async handler({ app, auth, params }) {
       const owner = requireApp(auth.app);
-      const count = await app.apps.unbind(owner, {
+      const count = await app.apps.unbind(owner, viewerOf(auth), {
         event: params.string('event') ?? params.string('EVENT') ?? '',
         handler: params.string('handler') ?? params.string('HANDLER'),
         authType: params.int('auth_type') ?? params.int('AUTH_TYPE'),
@@ -57,7 +60,7 @@ export const eventMethods: MethodDef[] = [
     params: [],
     async handler({ app, auth }) {
       const owner = requireApp(auth.app);
-      return (await app.apps.handlers(owner)).map((h) => ({
+      return (await app.apps.handlers(owner, viewerOf(auth))).map((h) => ({
         event: h.event,
         handler: h.handler,
         auth_type: String(h.auth_type),

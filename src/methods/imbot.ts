@@ -149,12 +149,13 @@ export const imbotChatMethods: MethodDef[] = [
       const from = params.int('FROM_USER_ID') ?? 0;
       const to = params.int('TO_USER_ID') ?? 0;
       if (from > 0 && to > 0) {
-        // A notice in the private dialog of two users, on the application's behalf: always a system message.
+        // A notice in the private dialog of two users, on the application's behalf: a system message with no author,
+        // as a portal shows it (never a message the user seems to have written).
         const owner = botApp(auth, params);
         await app.bots.resolve(owner, params.int('BOT_ID'));
         const author = await app.store.users.get(from);
         if (!author || !author.active) throw Errors.method('USER_NOT_FOUND', 'User not found');
-        return app.messages.add(author, { kind: 'user', userId: to }, { text: params.string('MESSAGE') ?? '', system: true });
+        return app.messages.add(author, { kind: 'user', userId: to }, { text: params.string('MESSAGE') ?? '', system: true, authorless: true });
       }
       if (!params.has('DIALOG_ID')) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
       return asBot(ctx, 'im.message.add');

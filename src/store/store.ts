@@ -282,6 +282,8 @@ export interface HandlerFilter {
   event?: string;
   handler?: string;
   authType?: number;
+  /** The user who bound the handler (0: the application's own, from imbot.register). */
+  userId?: number;
 }
 
 /** Event handlers, the outbox of events to deliver, and the log of delivery attempts. */

@@ -7,6 +7,7 @@ import * as m040 from './040_openlines.ts';
 import * as m041 from './041_connector_data.ts';
 import * as m020 from './020_bots_events.ts';
 import * as m050 from './050_bot_commands.ts';
+import * as m055 from './055_bound_handlers_run_as_binder.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,6 +31,7 @@ const steps: Record<string, Step> = {
   '041_connector_data': m041,
   '020_bots_events': m020,
   '050_bot_commands': m050,
+  '055_bound_handlers_run_as_binder': m055,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -22,6 +22,7 @@ export class SqlEventRepo implements EventRepo {
     if (f.event !== undefined) q = q.where('event', '=', f.event);
     if (f.handler !== undefined) q = q.where('handler', '=', f.handler);
     if (f.authType !== undefined) q = q.where('auth_type', '=', f.authType);
+    if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
     return q.execute();
   }
 
@@ -34,6 +35,7 @@ export class SqlEventRepo implements EventRepo {
     if (f.event !== undefined) q = q.where('event', '=', f.event);
     if (f.handler !== undefined) q = q.where('handler', '=', f.handler);
     if (f.authType !== undefined) q = q.where('auth_type', '=', f.authType);
+    if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
     const res = await q.executeTakeFirst();
     return Number(res.numDeletedRows);
   }
