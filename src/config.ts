@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   B24IM_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   B24IM_EVENT_POLL_MS: z.coerce.number().int().positive().default(1000),
   B24IM_CLOCK_OFFSET: z.coerce.number().int().default(0),
+  B24IM_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  B24IM_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  B24IM_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  B24IM_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  B24IM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
 });
 
 /** The web client's build output (npm run build:web), served at /. */
@@ -65,6 +70,19 @@ export function rateLimitFrom(mode: string | undefined, rps?: number, burst?: nu
   return { rps: rps ?? preset.rps, burst: burst ?? preset.burst };
 }
 
+export interface ConnectionLimits {
+  /** A request's headers must arrive within this time, however slowly they trickle (408, then closed). */
+  headersTimeoutMs: number;
+  /** The whole request (headers and body) must arrive within this time. */
+  requestTimeoutMs: number;
+  /** A socket with no traffic at all for this long is closed. */
+  idleTimeoutMs: number;
+  /** A kept-alive connection waits this long for its next request. */
+  keepAliveTimeoutMs: number;
+  /** Open connections per listener; further ones are closed at once. */
+  maxConnections: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -89,6 +107,8 @@ export interface Config {
   fanoutLimit: number;
   /** Longest request URL (path and query string) in characters: 414 beyond. */
   urlLimit: number;
+  /** Connection limits against slow clients and floods (docs/reliability.md): see connectionLimitsFrom. */
+  connections: ConnectionLimits;
   /** Leaky-bucket rate limit per credential; undefined when off (the default, decision 15). */
   rateLimit?: RateLimitSettings;
   /** Outgoing events (bots, event.bind): see docs/bots.md on retries. */
@@ -148,6 +168,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     recentWindowDays: e.B24IM_RECENT_WINDOW_DAYS,
     fanoutLimit: e.B24IM_FANOUT_LIMIT,
     urlLimit: e.B24IM_URL_LIMIT,
+    connections: {
+      headersTimeoutMs: Math.min(e.B24IM_HEADERS_TIMEOUT_MS, e.B24IM_REQUEST_TIMEOUT_MS),
+      requestTimeoutMs: e.B24IM_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.B24IM_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.B24IM_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.B24IM_MAX_CONNECTIONS,
+    },
     rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST),
     events: {
       timeoutMs: e.B24IM_EVENT_TIMEOUT_MS,

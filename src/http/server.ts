@@ -1,6 +1,7 @@
 // The HTTP transport: URL forms, parameter decoding, authentication, envelopes. No business rules here.
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { App } from '../app/index.ts';
+import type { ConnectionLimits } from '../config.ts';
 import { BitrixError, Errors } from '../errors.ts';
 import { createDispatcher, type Dispatcher } from '../methods/dispatch.ts';
 import type { Registry } from '../methods/registry.ts';
@@ -89,10 +90,27 @@ function limiterFor(app: App): RateLimiter | undefined {
   return limiter;
 }
 
+/**
+ * Node's own timers against slow clients: headers and the whole request have deadlines however slowly bytes trickle
+ * in (checked every quarter of the headers deadline, so a socket is closed soon after it), a silent socket is closed.
+ */
+function nodeServerOptions(limits: ConnectionLimits) {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
+}
+
 export function buildServer({ app, registry }: ServerDeps, options: ServerOptions = {}): FastifyInstance {
+  const limits = app.config.connections;
+  const nodeOptions = nodeServerOptions(limits);
   // An HTTPS instance differs only in its node server type; every route, parser and hook below is shared.
   const server = Fastify({
-    ...(options.https ? { https: options.https } : {}),
+    ...(options.https ? { https: { ...options.https, ...nodeOptions } } : { http: nodeOptions }),
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     logger: { level: app.config.logLevel },
     // Our onResponse hook logs one structured line per call instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -108,6 +126,7 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
       return sendError(reply, bx);
     },
   }) as unknown as FastifyInstance;
+  server.server.maxConnections = limits.maxConnections;
   const limiter = limiterFor(app);
   const dispatcher: Dispatcher = createDispatcher(registry, app);
   registerBodyParsers(server);
