@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ok, ROOT, startServer, type TestServer } from './helpers/server.ts';
+import { ok, rest, ROOT, startServer, type TestServer } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // README's picture. Refreshed only on request, so that running the suite leaves the working tree clean.
@@ -393,6 +393,13 @@ describe('web client', () => {
 
     it('logged no errors or warnings in the console', () => {
       assert.deepEqual(problems, []);
+    });
+
+    it('signing out revokes the link\'s token on the server', async () => {
+      assert.equal((await rest(`${srv.url}/rest/`, 'im.user.get', { auth: token })).status, 200);
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('sign-in').waitFor();
+      await eventually(async () => assert.equal((await rest(`${srv.url}/rest/`, 'im.user.get', { auth: token })).body.error, 'invalid_token'));
     });
   });
 });

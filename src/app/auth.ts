@@ -1,14 +1,12 @@
 // Credentials: inbound webhooks (user + secret code + scopes) and OAuth-style access tokens.
 import { Errors } from '../errors.ts';
-import type { AppRow, Store, UserRow } from '../store/store.ts';
+import type { AppRow, Store, TokenRow, UserRow, WebhookRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { hashSecret, randomCode, randomHex, sameHash } from './secrets.ts';
 import { KNOWN_SCOPES, parseScopes } from './scopes.ts';
 
 export const ACCESS_TOKEN_TTL = 3600;
 export const REFRESH_TOKEN_TTL = 28 * 24 * 3600;
-/** A positive credential lookup is reused for this long; a revoked credential stops working within it. */
-export const AUTH_CACHE_TTL_MS = 5000;
 
 export interface AuthContext {
   user: UserRow;
@@ -31,20 +29,11 @@ export interface IssuedToken {
   member_id: string;
 }
 
-interface CacheEntry {
-  at: number;
-  userId: number;
-  scopes: ReadonlySet<string>;
-  kind: 'webhook' | 'token';
-  credentialKey: string;
-  appId?: number;
-  tokenId?: number;
-  expiresAt?: number;
-}
-
+/**
+ * Every request looks its credential up (one indexed read, like the user read that follows), with no cache in
+ * front: a revocation committed by any node or by the CLI holds for the very next request on every node.
+ */
 export class AuthService {
-  private readonly cache = new Map<string, CacheEntry>();
-
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -118,7 +107,6 @@ export class AuthService {
     const row = await this.store.auth.tokenByRefreshHash(hashSecret(refreshToken));
     if (!row || row.revoked || row.refresh_expires_at < this.clock()) throw Errors.method('invalid_grant', 'Invalid refresh token', 400);
     await this.store.auth.revokeToken(row.id);
-    this.cache.clear();
     const app = row.app_id ? await this.store.auth.app(row.app_id) : undefined;
     return this.issueToken(row.user_id, app);
   }
@@ -140,61 +128,66 @@ export class AuthService {
   async resolveWebhook(userIdText: string, code: string): Promise<AuthContext> {
     const userId = Number(userIdText);
     if (!/^\d{1,10}$/.test(userIdText) || !code) throw Errors.invalidCredentials();
-    const cacheKey = `w:${userId}:${hashSecret(code)}`;
-    const cached = this.fromCache(cacheKey);
-    if (cached) return this.contextOf(cached);
     const digest = hashSecret(code);
     const hooks = await this.store.auth.webhooksOfUser(userId);
     const hook = hooks.find((h) => sameHash(h.code_hash, digest));
     if (!hook) throw Errors.invalidCredentials();
-    const entry: CacheEntry = {
-      at: Date.now(),
-      userId,
-      scopes: new Set(parseScopes(hook.scopes)),
-      kind: 'webhook',
-      credentialKey: `webhook:${hook.id}`,
-    };
-    this.cache.set(cacheKey, entry);
-    return this.contextOf(entry);
+    return this.contextOf({ userId, scopes: new Set(parseScopes(hook.scopes)), kind: 'webhook', credentialKey: `webhook:${hook.id}` });
   }
 
   async resolveToken(token: string): Promise<AuthContext> {
     if (!/^[0-9a-f]{16,128}$/i.test(token)) throw Errors.invalidToken();
     const digest = hashSecret(token.toLowerCase());
-    const cacheKey = `t:${digest}`;
-    const cached = this.fromCache(cacheKey);
-    if (cached) {
-      if ((cached.expiresAt ?? Infinity) <= this.clock()) throw Errors.expiredToken();
-      return this.contextOf(cached);
-    }
     const row = await this.store.auth.tokenByAccessHash(digest);
     if (!row || row.revoked || !sameHash(row.access_hash, digest)) throw Errors.invalidToken();
     if (row.expires_at <= this.clock()) throw Errors.expiredToken();
-    const entry: CacheEntry = {
-      at: Date.now(),
+    return this.contextOf({
       userId: row.user_id,
       scopes: new Set(parseScopes(row.scopes)),
       kind: 'token',
       credentialKey: `token:${row.id}`,
       appId: row.app_id ?? undefined,
       tokenId: row.id,
-      expiresAt: row.expires_at,
-    };
-    this.cache.set(cacheKey, entry);
-    return this.contextOf(entry);
+    });
   }
 
-  private fromCache(key: string): CacheEntry | undefined {
-    const entry = this.cache.get(key);
-    if (!entry) return undefined;
-    if (Date.now() - entry.at > AUTH_CACHE_TTL_MS) {
-      this.cache.delete(key);
-      return undefined;
-    }
-    return entry;
+  webhooks(): Promise<WebhookRow[]> {
+    return this.store.auth.webhooks();
   }
 
-  private async contextOf(entry: CacheEntry): Promise<AuthContext> {
+  async deleteWebhook(id: number): Promise<void> {
+    if (!(await this.store.auth.deleteWebhook(id))) throw Errors.method('WEBHOOK_NOT_FOUND', `No webhook with id ${id}`);
+  }
+
+  /** Tokens that still work or can still be refreshed, optionally of one user or application. */
+  liveTokens(f: { userId?: number; appId?: number } = {}): Promise<TokenRow[]> {
+    return this.store.auth.liveTokens(this.clock(), f);
+  }
+
+  /** Revokes one token (access and refresh); the next request with it is refused on every node. */
+  async revokeToken(id: number): Promise<void> {
+    if ((await this.store.auth.revokeTokens({ id })) === 0) throw Errors.method('TOKEN_NOT_FOUND', `No live token with id ${id}`);
+  }
+
+  /** Revokes every token of an application (app uninstall); returns how many were live. */
+  revokeAppTokens(appId: number): Promise<number> {
+    return this.store.auth.revokeTokens({ appId });
+  }
+
+  /** Revokes every token of a user; returns how many were live. */
+  revokeUserTokens(userId: number): Promise<number> {
+    return this.store.auth.revokeTokens({ userId });
+  }
+
+  /** Revokes the token an access token belongs to (sign-out); false when it is unknown or already revoked. */
+  async revokeByAccessToken(token: string): Promise<boolean> {
+    if (!/^[0-9a-f]{16,128}$/i.test(token)) return false;
+    const row = await this.store.auth.tokenByAccessHash(hashSecret(token.toLowerCase()));
+    if (!row || row.revoked) return false;
+    return (await this.store.auth.revokeTokens({ id: row.id })) > 0;
+  }
+
+  private async contextOf(entry: Omit<AuthContext, 'user' | 'app'> & { userId: number; appId?: number }): Promise<AuthContext> {
     const user = await this.store.users.get(entry.userId);
     if (!user) throw entry.kind === 'webhook' ? Errors.invalidCredentials() : Errors.invalidToken();
     if (!user.active) throw Errors.accessDenied('User is not active');

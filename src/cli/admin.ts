@@ -76,6 +76,23 @@ export function registerAdminCommands(program: Command): void {
     });
   });
 
+  withDbOptions(webhook.command('list').description('List inbound webhooks as JSON (their secret codes are not stored, so not shown)')).action(
+    async (opts: DbOptions) => {
+      await withRuntime(opts, async ({ app }) => {
+        print((await app.auth.webhooks()).map((h) => ({ id: h.id, user: h.user_id, scopes: h.scopes, title: h.title, created: h.date_create })));
+      });
+    },
+  );
+
+  withDbOptions(
+    webhook.command('delete').description('Delete an inbound webhook; its URL stops working at once on every node').argument('<id>', 'webhook id', intArg),
+  ).action(async (id: number, opts: DbOptions) => {
+    await withRuntime(opts, async ({ app }) => {
+      await app.auth.deleteWebhook(id);
+      print(`webhook ${id} deleted`);
+    });
+  });
+
   withDbOptions(
     program
       .command('ca')
@@ -123,6 +140,43 @@ export function registerAdminCommands(program: Command): void {
         server_endpoint: `${restBaseUrl(app.config)}/rest/`,
         status: 'L',
       });
+    });
+  });
+
+  withDbOptions(
+    token
+      .command('list')
+      .description('List tokens that still work or can be refreshed, as JSON (the secrets themselves are not stored)')
+      .option('--user <id>', 'only this user\'s', intArg)
+      .option('--app <code>', 'only this application\'s'),
+  ).action(async (opts: DbOptions & { user?: number; app?: string }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const appRow = opts.app ? await app.apps.byCode(opts.app) : undefined;
+      const rows = await app.auth.liveTokens({ userId: opts.user, appId: appRow?.id });
+      print(rows.map((t) => ({ id: t.id, user: t.user_id, app: t.app_id, scopes: t.scopes, expires: t.expires_at, refresh_expires: t.refresh_expires_at, created: t.date_create })));
+    });
+  });
+
+  withDbOptions(
+    token
+      .command('revoke')
+      .description('Revoke a token (or every token of a user or application); refused at once on every node')
+      .argument('[id]', 'token id (from token list)', intArg)
+      .option('--user <id>', 'every token of this user', intArg)
+      .option('--app <code>', 'every token of this application'),
+  ).action(async (id: number | undefined, opts: DbOptions & { user?: number; app?: string }) => {
+    if ((id === undefined ? 0 : 1) + (opts.user === undefined ? 0 : 1) + (opts.app === undefined ? 0 : 1) !== 1) {
+      throw new Error('token revoke: give exactly one of ID, --user or --app');
+    }
+    await withRuntime(opts, async ({ app }) => {
+      if (id !== undefined) {
+        await app.auth.revokeToken(id);
+        print(`token ${id} revoked`);
+      } else if (opts.user !== undefined) {
+        print(`${await app.auth.revokeUserTokens(opts.user)} token(s) revoked`);
+      } else {
+        print(`${await app.auth.revokeAppTokens((await app.apps.byCode(opts.app!)).id)} token(s) revoked`);
+      }
     });
   });
 

@@ -43,4 +43,13 @@ export function registerOAuth(server: FastifyInstance, app: App): void {
     }
   };
   server.route({ method: ['GET', 'POST'], url: '/oauth/token', handler });
+
+  // Sign-out (b24im's own, shaped as RFC 7009 token revocation; a portal has no such endpoint): the access token
+  // and its refresh token stop working at once. The answer is 200 whether or not the token was live, so the
+  // endpoint tells nothing about tokens it did not issue.
+  server.post('/oauth/revoke', async (req, reply) => {
+    const p = mergeParams({}, req.body);
+    await app.auth.revokeByAccessToken(text(p.token));
+    return reply.type(JSON_TYPE).send({ result: true });
+  });
 }

@@ -83,6 +83,14 @@ export interface AuthRepo {
   tokenByAccessHash(hash: string): Promise<TokenRow | undefined>;
   tokenByRefreshHash(hash: string): Promise<TokenRow | undefined>;
   revokeToken(id: number): Promise<void>;
+  /** Every webhook, oldest first. */
+  webhooks(): Promise<WebhookRow[]>;
+  /** Deletes a webhook; false when there was none with that id. */
+  deleteWebhook(id: number): Promise<boolean>;
+  /** Tokens not revoked whose refresh token is still valid at nowSec, optionally of one user or application. */
+  liveTokens(nowSec: number, f?: { userId?: number; appId?: number }): Promise<TokenRow[]>;
+  /** Revokes the tokens matching the filter (one id, a user's or an application's); returns how many were live. */
+  revokeTokens(f: { id?: number; userId?: number; appId?: number }): Promise<number>;
   /** Deletes tokens that can no longer be used or refreshed. */
   pruneTokens(nowSec: number): Promise<number>;
 }

@@ -50,6 +50,32 @@ export class SqlAuthRepo implements AuthRepo {
     await this.db.updateTable('tokens').set({ revoked: 1 }).where('id', '=', id).execute();
   }
 
+  webhooks(): Promise<WebhookRow[]> {
+    return this.db.selectFrom('webhooks').selectAll().orderBy('id').execute();
+  }
+
+  async deleteWebhook(id: number): Promise<boolean> {
+    const res = await this.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  async liveTokens(nowSec: number, f: { userId?: number; appId?: number } = {}): Promise<TokenRow[]> {
+    let q = this.db.selectFrom('tokens').selectAll().where('revoked', '=', 0).where('refresh_expires_at', '>=', nowSec).orderBy('id');
+    if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+    if (f.appId !== undefined) q = q.where('app_id', '=', f.appId);
+    return (await q.execute()).map((r) => ({ ...r, expires_at: Number(r.expires_at), refresh_expires_at: Number(r.refresh_expires_at), date_create: Number(r.date_create) }));
+  }
+
+  async revokeTokens(f: { id?: number; userId?: number; appId?: number }): Promise<number> {
+    if (f.id === undefined && f.userId === undefined && f.appId === undefined) throw new Error('revokeTokens needs a filter');
+    let q = this.db.updateTable('tokens').set({ revoked: 1 }).where('revoked', '=', 0);
+    if (f.id !== undefined) q = q.where('id', '=', f.id);
+    if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+    if (f.appId !== undefined) q = q.where('app_id', '=', f.appId);
+    const res = await q.executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
   async pruneTokens(nowSec: number): Promise<number> {
     const res = await this.db.deleteFrom('tokens').where('refresh_expires_at', '<', nowSec).executeTakeFirst();
     return Number(res.numDeletedRows);

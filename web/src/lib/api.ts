@@ -27,6 +27,19 @@ export interface Answer<T> {
   next?: number;
 }
 
+/**
+ * Sign-out: the server revokes the access token (and its refresh token) at once (b24im's /oauth/revoke). A webhook
+ * is the portal administrator's to delete (b24im webhook delete), so nothing is sent for one.
+ */
+export async function revoke(credential: Credential): Promise<void> {
+  if (credential.kind !== 'token') return;
+  await fetch('/oauth/revoke', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: credential.token }),
+  }).catch(() => {});
+}
+
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
 const TOKEN = /^[0-9a-f]{16,128}$/i;
 
