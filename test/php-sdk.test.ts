@@ -75,7 +75,8 @@ describe('PHP SDK wire forms', () => {
     const stored = ids.map((id) => history.messages.find((m: any) => m.id === id));
     for (const m of stored) {
       assert.equal(m.text, 'Отчёт & 50%');
-      assert.deepEqual(m.params.ATTACH, stored[0].params.ATTACH);
+      // The portal gives each attachment its own ID (and colour); the blocks are what was sent.
+      assert.deepEqual(m.params.ATTACH.map((a: any) => a.BLOCKS), stored[0].params.ATTACH.map((a: any) => a.BLOCKS));
     }
   });
 
@@ -161,6 +162,16 @@ describe('PHP SDK wire forms', () => {
     const page = await rest(hook, 'user.search', { FILTER: { USER_TYPE: 'employee' } });
     assert.equal(page.body.total, page.body.result.length);
     assert.ok(page.body.total >= 4);
+  });
+
+  it('user.admin and user.access answer for the caller; an administrator passes every access check', async () => {
+    assert.equal(await ok(hook, 'user.admin'), false);
+    assert.equal(await ok(hook, 'user.access', { ACCESS: [`U${ivan.id}`] }), true);
+    assert.equal(await ok(hook, 'user.access', { ACCESS: ['AU'] }), true);
+    assert.equal(await ok(hook, 'user.access', { ACCESS: [`U${anna.id}`, 'G1'] }), false);
+    const admin = (await srv.webhook(1)).replace(srv.httpsUrl!, srv.url);
+    assert.equal(await ok(admin, 'user.admin'), true);
+    assert.equal(await ok(admin, 'user.access', { ACCESS: [`U${anna.id}`] }), true);
   });
 
   it('user.fields names every field user.get returns', async () => {

@@ -1,8 +1,8 @@
-// The REST user module's methods: user.current, profile, user.get / user.search, user.fields, user.add / update.
+// The REST user module's methods: user.current, profile, user.admin / access, user.get / search / fields, user.add / update.
 import { Errors } from '../errors.ts';
 import { parseAtom } from '../present/dates.ts';
 import { restUser } from '../present/users.ts';
-import { USER_SORT_FIELDS, USER_TEXT_FIELDS, type UserPatch, type UserQuery, type UserSortField, type UserTextField } from '../store/store.ts';
+import { USER_SORT_FIELDS, USER_TEXT_FIELDS, type UserPatch, type UserRow, type UserQuery, type UserSortField, type UserTextField } from '../store/store.ts';
 import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
 import { ListResult, type MethodContext, type MethodDef } from './registry.ts';
@@ -86,6 +86,27 @@ export const userMethods: MethodDef[] = [
       if (!(await app.store.users.get(id))) throw Errors.method('ERROR_CORE', 'User not found');
       await app.users.update(id, userPatch(params));
       return true;
+    },
+  },
+  {
+    name: 'user.admin',
+    scope: 'basic',
+    params: [],
+    async handler({ auth }) {
+      return auth.user.is_admin === 1;
+    },
+  },
+  {
+    name: 'user.access',
+    scope: 'basic',
+    params: ['ACCESS'],
+    async handler({ auth, params }) {
+      const raw = params.raw('ACCESS');
+      const codes = (Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? Object.values(raw) : [raw]).filter(
+        (c): c is string => typeof c === 'string',
+      );
+      // An administrator passes every check, as on a portal.
+      return auth.user.is_admin === 1 || codes.some((code) => holdsAccessCode(auth.user, code));
     },
   },
   {
@@ -173,6 +194,21 @@ async function listUsers({ app, params, start, noCount }: MethodContext, mode: '
   const total = await app.store.users.count(query);
   const next = start + rows.length < total ? start + rows.length : undefined;
   return new ListResult(items, total, next);
+}
+
+/**
+ * Whether a user holds an access code: U<id> (the user), AU (any authorized user), G2 (everyone), G1 (the
+ * administrators' group), D<id> / DR<id> (a department, DR with its subdepartments: b24im's departments are flat).
+ */
+function holdsAccessCode(user: UserRow, code: string): boolean {
+  const departments = JSON.parse(user.departments) as number[];
+  const m = /^(U|G|DR|D)(\d+)$/.exec(code);
+  if (code === 'AU') return true;
+  if (!m) return false;
+  const id = Number(m[2]);
+  if (m[1] === 'U') return id === user.id;
+  if (m[1] === 'G') return id === 2 || (id === 1 && user.is_admin === 1);
+  return departments.includes(id);
 }
 
 function idList(raw: unknown): number[] {
