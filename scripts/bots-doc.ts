@@ -51,6 +51,19 @@ async function main(): Promise<void> {
     const edited = await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Meeting at 10' });
     await ok(hook, 'im.message.update', { MESSAGE_ID: edited, MESSAGE: 'Meeting at 11' });
     await ok(hook, 'im.message.delete', { MESSAGE_ID: edited });
+    // Commands: a typed /echo, then a keyboard button of the bot's answer.
+    const lang = [{ LANGUAGE_ID: 'en', TITLE: 'Echo', PARAMS: 'text' }];
+    const echoCommand = await call('imbot.command.register', { BOT_ID: botId, COMMAND: 'echo', COMMON: 'Y', LANG: lang, EVENT_COMMAND_ADD: `${handler.url}/bot` });
+    const typed = await ok(hook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: '/echo ping' });
+    const answered = await call('imbot.command.answer', {
+      COMMAND_ID: echoCommand,
+      MESSAGE_ID: typed,
+      MESSAGE: 'pong',
+      ATTACH: [{ MESSAGE: 'reply: ping' }],
+      KEYBOARD: [{ TEXT: 'Again', COMMAND: 'echo', COMMAND_PARAMS: 'again', DISPLAY: 'LINE' }],
+    });
+    await ok(hook, 'im.message.command', { MESSAGE_ID: answered, BOT_ID: botId, COMMAND: 'echo', COMMAND_PARAMS: 'again' });
+    const answeredMessage = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId, LIMIT: 1 })).messages[0];
     const gone = await call('imbot.register', { CODE: 'temp_bot', EVENT_HANDLER: `${handler.url}/bot`, PROPERTIES: { NAME: 'Temp' } });
     await call('imbot.unregister', { BOT_ID: gone });
 
@@ -62,6 +75,8 @@ async function main(): Promise<void> {
     const update = await of('ONIMBOTMESSAGEUPDATE', (r) => r.body.data.PARAMS.MESSAGE_ID === String(edited));
     const del = await of('ONIMBOTMESSAGEDELETE', (r) => r.body.data.PARAMS.MESSAGE_ID === String(edited));
     const botDelete = await of('ONIMBOTDELETE');
+    const commandTyped = await of('ONIMCOMMANDADD', (r) => r.body.data.PARAMS.MESSAGE_ID === String(typed));
+    const commandButton = await of('ONIMCOMMANDADD', (r) => r.body.data.COMMAND[String(echoCommand)].COMMAND_CONTEXT === 'KEYBOARD');
 
     const doc = `# Chat bots and events
 
@@ -108,10 +123,20 @@ Events are only sent to installed applications, as on a portal.
 | \`imbot.unregister\` | sends \`ONIMBOTDELETE\`; the bot user is deactivated |
 | \`imbot.update\` | \`BOT_ID\`, \`FIELDS\` (CODE, handlers, PROPERTIES) |
 | \`imbot.bot.list\` | every bot of the portal: \`{ "<id>": { ID, NAME, CODE, OPENLINE } }\` |
-| \`imbot.message.add\` / \`update\` / \`delete\` | as the bot (\`BOT_ID\`, or the application's first bot); \`FROM_USER_ID\` + \`TO_USER_ID\` posts a system message between two users |
+| \`imbot.message.add\` / \`update\` / \`delete\` | as the bot (\`BOT_ID\`, or the application's first bot); \`FROM_USER_ID\` + \`TO_USER_ID\` posts a system message between two users. \`ATTACH\`, \`KEYBOARD\`, \`MENU\` are rebuilt as a portal rebuilds them (see below); an update that changes only them is not marked edited |
+| \`imbot.message.like\` | as the bot; \`ACTION\` plus / minus / auto; the likers' ids show in the message's \`params.LIKE\`; \`WITHOUT_CHANGES\` when nothing changed |
+| \`imbot.command.register\` | \`BOT_ID\`, \`COMMAND\` (a leading \`/\` is dropped), \`COMMON\`, \`HIDDEN\`, \`EXTRANET_SUPPORT\`, \`LANG\` (\`[{LANGUAGE_ID, TITLE, PARAMS}]\`), \`EVENT_COMMAND_ADD\`; the same command of the same bot answers the same id; one \`ONIMCOMMANDADD\` handler per application (a new URL replaces it) |
+| \`imbot.command.update\` / \`unregister\` | \`COMMAND_ID\`, \`FIELDS\` (COMMAND, EVENT_COMMAND_ADD, HIDDEN, EXTRANET_SUPPORT, LANG); a bot's commands go with it on \`imbot.unregister\` |
+| \`imbot.command.answer\` | \`COMMAND_ID\` or \`COMMAND\`, \`MESSAGE_ID\` (from the event), \`MESSAGE\`, \`ATTACH\`, \`KEYBOARD\`, \`MENU\`, \`SYSTEM\`, \`URL_PREVIEW\`: the bot's answer in that dialog. In a chat the bot is not in (a \`COMMON\` command), or a dialog of two people, it is a system message \`Bot [USER=id][/USER] answered:\` + text. Allowed for ten minutes after the command in that dialog (the portal's bot token), or in the bot's own dialogs |
+| \`im.message.command\` | a user pressing a keyboard button: \`MESSAGE_ID\`, \`BOT_ID\`, \`COMMAND\`, \`COMMAND_PARAMS\` -> \`ONIMCOMMANDADD\` with \`COMMAND_CONTEXT=KEYBOARD\` and the keyboard message's id; \`PARAMS_ERROR\` for someone outside the dialog |
 | \`imbot.chat.add\`, \`imbot.chat.user.add\`, \`imbot.chat.leave\` | as the bot |
+| \`imbot.chat.get\` | \`ENTITY_TYPE\` + \`ENTITY_ID\` -> \`{ID}\` of a chat the bot can read (a portal names any), or \`null\` |
+| \`imbot.chat.setOwner\`, \`imbot.chat.setManager\` | as the bot, which must own the chat; \`IS_MANAGER=N\` takes the role back |
+| \`imbot.chat.updateTitle\`, \`imbot.chat.updateColor\` | as the bot, a member |
+| \`imbot.chat.updateAvatar\` | \`AVATAR\`: a base64 PNG, JPEG, GIF or WebP image. b24im has no file storage, so the image is kept inline as a \`data:\` URL and must be at most 64 KB (\`AVATAR_ERROR\` otherwise) |
+| \`imbot.chat.user.list\`, \`imbot.chat.user.delete\` | as the bot |
 | \`imbot.dialog.get\` | as the token's user |
-| \`imbot.chat.sendTyping\` | accepted (b24im has no real-time channel to carry it yet) |
+| \`imbot.chat.sendTyping\`, \`im.dialog.writing\` | accepted (b24im has no real-time channel to carry typing) |
 | \`event.bind\`, \`event.unbind\`, \`event.get\`, \`events\` | an application's handlers for the events below; \`event_type=offline\` is not supported |
 
 A bot is a user with \`bot: true\`: it appears in \`im.user.get\`, chat member lists and recent lists like anyone.
@@ -125,10 +150,55 @@ A bot is a user with \`bot: true\`: it appears in \`im.user.get\`, chat member l
 | \`ONIMBOTMESSAGEADD\` | a message in a dialog with a bot; in a chat, a message that mentions the bot (\`[USER=id]…[/USER]\`), or any message for a supervisor (\`TYPE=S\`) bot | \`EVENT_MESSAGE_ADD\` |
 | \`ONIMBOTMESSAGEUPDATE\` / \`ONIMBOTMESSAGEDELETE\` | an edited / deleted message the bot would have received (S and open-line bots only) | \`EVENT_MESSAGE_UPDATE\` / \`EVENT_MESSAGE_DELETE\` |
 | \`ONIMBOTDELETE\` | \`imbot.unregister\` | \`EVENT_BOT_DELETE\` |
+| \`ONIMCOMMANDADD\` | a line of a message starts with a registered \`/command\` (\`COMMAND_CONTEXT=TEXTAREA\`), or a keyboard button runs one (\`KEYBOARD\`). A \`COMMON=N\` command runs only where its bot is (its dialog, or a chat it is in); a message that runs a command is not an \`ONIMBOTMESSAGEADD\` for any bot | \`EVENT_COMMAND_ADD\` |
 
 A bot gets no event for its own messages or for system messages. One delivery per handler carries every bot of the
-application the event is for (\`data[BOT]\`). The im module's other events (the \`im.v2\` polling API,
-\`ONIMCOMMANDADD\`) are not implemented.
+application the event is for (\`data[BOT]\`; for \`ONIMCOMMANDADD\`, \`data[COMMAND][commandId]\` with the command's
+bot's auth block and \`BOT_ID, BOT_CODE, COMMAND, COMMAND_ID, COMMAND_PARAMS, COMMAND_CONTEXT, MESSAGE_ID\`). A bot
+that writes first to someone gets \`ONIMBOTJOINCHAT\` for that dialog, as when the user writes first. The \`im.v2\`
+polling API and Bots 2.0 (\`imbot.v2\`) are not implemented.
+
+## Keyboards, attachments and menus
+
+\`ATTACH\`, \`KEYBOARD\` and \`MENU\` (JSON text or nested form arrays) are validated and rebuilt on the way in exactly as
+a portal does (\`chats/messages/attachments.md\`, \`keyboards.md\`, \`menu.md\`), and every reader sees the rebuilt
+form: history (\`im.dialog.messages.get\`), bot events and the web client.
+
+- \`ATTACH\`: a bare list of blocks or \`{BLOCKS, COLOR, DESCRIPTION, COLOR_TOKEN}\` becomes \`[{ID, BLOCKS, DESCRIPTION,
+  COLOR, COLOR_TOKEN}]\`. Blocks: MESSAGE, USER, LINK, RICH_LINK, GRID (DISPLAY BLOCK / LINE / ROW / TABLE; CARD is
+  LINE, COLUMN is ROW), IMAGE, FILE, DELIMITER. Links must be \`http(s)://\` or \`/...\`; invalid items are dropped;
+  no valid block left is \`ATTACH_ERROR\`. \`COLOR\` is a \`#hex\` or \`TRANSPARENT\`; without one a portal picks a
+  palette colour at random, b24im picks it from the attach's \`ID\` (the unix time).
+- \`KEYBOARD\`: \`{BUTTONS, COLORS, VOTE}\` or a bare list. Each button becomes \`{BOT_ID, TYPE: "BUTTON", LINK | APP_ID |
+  ACTION + ACTION_VALUE | COMMAND + COMMAND_PARAMS, TEXT, VOTE, BLOCK, WAIT, CONTEXT, DISABLED, DISPLAY, [WIDTH],
+  [BG_COLOR], BG_COLOR_TOKEN, [TEXT_COLOR] ...}\`; \`{TYPE: "NEWLINE"}\` breaks a row. COMMAND buttons are kept only
+  in a bot's messages (a person's are dropped, as on a portal); \`FUNCTION\` buttons are dropped; links are
+  HTML-escaped; nothing valid left is \`KEYBOARD_ERROR\`.
+- \`MENU\`: \`{ITEMS}\` or a bare list of \`{BOT_ID, LINK | APP_ID | ACTION | COMMAND, TEXT (HTML-escaped), CONTEXT,
+  DISABLED}\`; nothing valid left is \`MENU_ERROR\`.
+- More than 60,000 characters of JSON is \`ATTACH_OVERSIZE\` / \`KEYBOARD_OVERSIZE\` / \`MENU_OVERSIZE\`. \`"N"\` or an
+  empty value on update removes the structure.
+
+An answer as stored (from the same run):
+
+${block('json', JSON.stringify({ text: answeredMessage.text, params: answeredMessage.params }, null, 2))}
+
+## Support status of the classic bot API
+
+Every method and event of \`chat-bots/outdated/\` in the official docs:
+
+| method or event | status |
+|---|---|
+| \`imbot.register\`, \`imbot.unregister\`, \`imbot.update\`, \`imbot.bot.list\` | supported |
+| \`imbot.message.add\`, \`imbot.message.update\`, \`imbot.message.delete\`, \`imbot.message.like\` | supported |
+| \`imbot.command.register\`, \`imbot.command.update\`, \`imbot.command.unregister\`, \`imbot.command.answer\` | supported |
+| \`imbot.chat.add\`, \`get\`, \`leave\`, \`setOwner\`, \`setManager\`, \`updateTitle\`, \`updateColor\`, \`user.add\`, \`user.delete\`, \`user.list\` | supported |
+| \`imbot.chat.updateAvatar\` | supported, images up to 64 KB (kept inline: b24im stores no files) |
+| \`imbot.chat.sendTyping\` | accepted; nothing is shown (no real-time channel) |
+| \`imbot.dialog.get\` | supported |
+| \`ONIMBOTMESSAGEADD\`, \`ONIMBOTMESSAGEUPDATE\`, \`ONIMBOTMESSAGEDELETE\`, \`ONIMBOTJOINCHAT\`, \`ONIMBOTDELETE\`, \`ONIMCOMMANDADD\` | sent |
+| \`im.message.command\` (keyboard buttons), \`im.message.like\`, \`im.dialog.writing\` | supported (writing: accepted) |
+| Bots 2.0 (\`imbot.v2.*\`, \`ONIMBOTV2*\`) | not implemented: a separate API (\`chat-bots-v2/\`), not part of the classic platform |
 
 ### Wire format
 
@@ -170,6 +240,14 @@ ${block('json', decoded(del))}
 #### ONIMBOTDELETE
 
 ${block('json', decoded(botDelete))}
+
+#### ONIMCOMMANDADD (a typed command)
+
+${block('json', decoded(commandTyped))}
+
+#### ONIMCOMMANDADD (a keyboard button; only data shown)
+
+${block('json', JSON.stringify(JSON.parse(decoded(commandButton)).data.COMMAND, null, 2))}
 
 ## Delivery, retries and the log
 

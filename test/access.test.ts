@@ -186,7 +186,7 @@ describe('access matrix', () => {
       ['im.chat.setOwner', () => ({ CHAT_ID: chatId, USER_ID: member.id }), 'member', 400, 'WRONG_REQUEST'],
       ['im.chat.setOwner', () => ({ CHAT_ID: chatId, USER_ID: outsider.id }), 'outsider', 400, 'WRONG_REQUEST'],
       ['im.chat.mute', () => ({ CHAT_ID: chatId, ACTION: 'Y' }), 'outsider', 400, 'ACCESS_ERROR'],
-      ['im.chat.get', () => ({}), 'owner', 400, 'CHAT_ID_EMPTY'],
+      ['im.chat.get', () => ({ DIALOG_ID: 'chat' }), 'owner', 400, 'DIALOG_ID_EMPTY'],
       ['im.user.get', () => ({ ID: 999999 }), 'owner', 400, 'USER_NOT_EXISTS'],
     ];
 

@@ -295,12 +295,18 @@ export class BotsService {
 
   private async onMessageAdded(e: MessageAddedEvent): Promise<void> {
     const { chat, message, author } = e;
-    if (message.system === 1 || !author) return;
+    if (!author) return;
+    // A bot that opens a dialog by writing first gets its welcome event too, as on a portal.
+    if (chat.type === 'P' && message.seq === 1 && author.bot === 1) {
+      const peer = peerOf(chat, author.id);
+      if (peer) await this.onMembersAdded(chat, [author.id], peer);
+    }
+    if (message.system === 1) return;
     const { bots, mentioned } = await this.recipients(chat, author.id, message.text, e.memberIds);
     // The first message of a dialog opens it: the bot gets its welcome event first.
     if (chat.type === 'P' && message.seq === 1 && bots.length > 0) await this.onMembersAdded(chat, bots.map((b) => b.id), author.id);
     // A message that runs a command goes to the command's bot only, as ONIMCOMMANDADD.
-    if (this.commands && (await this.commands.onMessage(chat, message, author))) return;
+    if (author.bot !== 1 && this.commands && (await this.commands.onMessage(chat, message, author))) return;
     if (bots.length === 0) return;
     const prev = chat.type === 'P' ? undefined : await this.store.messages.latestUpTo(chat.id, message.seq - 1);
     for (const [app, appBots] of await this.byApp(bots)) {

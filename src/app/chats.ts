@@ -264,6 +264,34 @@ export class ChatsService {
     });
   }
 
+  /** Makes a member a manager of a group chat, or a manager a plain member again: the owner's right only. */
+  async setManager(actor: UserRow, chatId: number, userId: number, manager: boolean): Promise<void> {
+    const now = this.clock();
+    await this.store.transaction(async (tx) => {
+      const chat = await this.requireGroup(tx, chatId);
+      const target = await tx.members.get(chat.id, userId);
+      if (chat.type === 'L' || chat.owner_id !== actor.id || !target || target.role === ROLE.owner) {
+        throw Errors.method('WRONG_REQUEST', 'Change manager can only owner and user must be member in chat');
+      }
+      const role = manager ? ROLE.manager : ROLE.member;
+      if (target.role === role) return;
+      await tx.members.update(chat.id, userId, { role, date_update: now });
+      await tx.chats.update(chat.id, { date_update: now });
+      if (!chat.large) await tx.members.touchAll(chat.id, now, false);
+    });
+  }
+
+  /** Sets a group chat's avatar (an image URL or data: URL a member gives). */
+  async setAvatar(actor: UserRow, chatId: number, avatar: string): Promise<void> {
+    const now = this.clock();
+    await this.store.transaction(async (tx) => {
+      const chat = await this.requireGroup(tx, chatId);
+      if (!(await tx.members.get(chat.id, actor.id)) || chat.type === 'L') throw accessError();
+      await tx.chats.update(chat.id, { avatar, date_update: now });
+      if (!chat.large) await tx.members.touchAll(chat.id, now, false);
+    });
+  }
+
   async mute(actor: UserRow, chatId: number, mute: boolean): Promise<void> {
     await this.store.transaction(async (tx) => {
       const chat = await tx.chats.get(chatId);

@@ -8,7 +8,7 @@ import { historyMessage } from '../present/messages.ts';
 import { imUser } from '../present/users.ts';
 import { requireDialog } from './im-params.ts';
 import type { Params } from './params.ts';
-import { presentOptions } from './present-options.ts';
+import { presentOptions, presentOptionsFor } from './present-options.ts';
 import type { MethodDef } from './registry.ts';
 
 const HISTORY_DEFAULT = DIALOG_MESSAGES_PAGE.default;
@@ -66,10 +66,11 @@ export const imDialogMethods: MethodDef[] = [
       const member = await app.store.members.get(page.chat.id, auth.user.id);
       const messages = [...page.messages].sort((a, b) => b.id - a.id);
       const authors = await app.store.users.getMany(messages.map((m) => m.author_id).filter((id) => id > 0));
+      const o = await presentOptionsFor(app, authors);
       return {
         chat_id: page.chat.id,
         messages: messages.map((m) => historyMessage(m, member, app.config.timezone)),
-        users: authors.map((u) => imUser(u, presentOptions(app))),
+        users: authors.map((u) => imUser(u, o)),
         files: [],
       };
     },

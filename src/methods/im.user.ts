@@ -1,7 +1,7 @@
 // im.user.* methods: user objects and the user's own status.
 import { Errors } from '../errors.ts';
 import { imUser } from '../present/users.ts';
-import { presentOptions } from './present-options.ts';
+import { presentOptionsFor } from './present-options.ts';
 import type { MethodDef } from './registry.ts';
 
 const STATUSES = ['online', 'dnd', 'away', 'break'];
@@ -17,7 +17,7 @@ export const imUserMethods: MethodDef[] = [
       if (id <= 0) throw Errors.method('ID_EMPTY', 'User ID can\'t be empty');
       const user = await app.store.users.get(id);
       if (!user) throw Errors.method('USER_NOT_EXISTS', 'User not found');
-      return imUser(user, presentOptions(app));
+      return imUser(user, await presentOptionsFor(app, [user]));
     },
   },
   {
@@ -37,7 +37,7 @@ export const imUserMethods: MethodDef[] = [
       const ids = (list ?? []).map((v) => (typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN)).filter((n) => Number.isSafeInteger(n) && n > 0);
       if (!list || ids.length === 0) throw Errors.method('INVALID_FORMAT', 'A wrong format for the ID field is passed');
       const users = await app.store.users.getMany(ids);
-      const o = presentOptions(app);
+      const o = await presentOptionsFor(app, users);
       if (params.string('RESULT_TYPE') === 'array') return users.sort((a, b) => a.id - b.id).map((u) => imUser(u, o));
       const byId: Record<string, unknown> = {};
       for (const u of users) byId[u.id] = imUser(u, o);

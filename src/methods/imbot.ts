@@ -1,7 +1,7 @@
 // imbot.*: chat bots of an application (the classic bot API that existing bots use).
 import { BOT_HANDLERS, type BotProperties, type HandlerParam } from '../app/bots.ts';
 import { Errors } from '../errors.ts';
-import type { AppRow } from '../store/store.ts';
+import type { AppRow, UserRow } from '../store/store.ts';
 import type { AuthContext } from '../app/auth.ts';
 import type { Params } from './params.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
@@ -131,11 +131,17 @@ function imHandler(name: string): MethodDef['handler'] {
   return def.handler;
 }
 
-async function asBot(ctx: MethodContext, imMethod: string): Promise<unknown> {
+/** The bot user an imbot.* call acts as (BOT_ID, or the application's first bot). */
+export async function actingBot(ctx: MethodContext): Promise<UserRow> {
   const owner = botApp(ctx.auth, ctx.params);
   const bot = await ctx.app.bots.resolve(owner, ctx.params.int('BOT_ID'));
   const user = await ctx.app.store.users.get(bot.id);
   if (!user || !user.active) throw Errors.method('BOT_ID_ERROR', 'Bot not found');
+  return user;
+}
+
+export async function asBot(ctx: MethodContext, imMethod: string): Promise<unknown> {
+  const user = await actingBot(ctx);
   return imHandler(imMethod)({ ...ctx, auth: { ...ctx.auth, user } });
 }
 

@@ -13,6 +13,8 @@ import { imconnectorMethods } from './imconnector.ts';
 import { imopenlinesMethods } from './imopenlines.ts';
 import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { imbotCommandMethods } from './imbot.command.ts';
+import { imbotChatMoreMethods } from './imbot.chat.ts';
+import { likeMethods } from './im.message.like.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -35,6 +37,8 @@ export function buildRegistry(): Registry {
     imbotBotMethods,
     imbotChatMethods,
     imbotCommandMethods,
+    imbotChatMoreMethods,
+    likeMethods,
     eventMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);

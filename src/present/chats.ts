@@ -102,7 +102,8 @@ export function fullChat(chat: ChatRow, member: MemberRow | undefined, members: 
     entity_data_1: chat.entity_data_1,
     entity_data_2: chat.entity_data_2,
     entity_data_3: chat.entity_data_3,
-    mute_list: phpMap(Object.fromEntries(members.filter((m) => m.muted).map((m) => [String(m.user_id), true]))),
+    // The caller's own mute state only, as a list of ids (the portal's chat.php builds it from the caller's relation).
+    mute_list: member?.muted ? [member.user_id] : [],
     manager_list: members.filter((m) => m.role === 'OWNER' || m.role === 'MANAGER' || m.user_id === chat.owner_id).map((m) => m.user_id),
     date_create: atom(chat.date_create, o.zone),
     message_type: chat.type,

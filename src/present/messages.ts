@@ -3,6 +3,16 @@ import type { MemberRow, MessageRow } from '../store/store.ts';
 import { atom } from './dates.ts';
 import { phpMap } from './php.ts';
 
+/** A message's params as a portal shows them: a system message's CODE is a list, with NOTIFY "N" beside it. */
+export function messageParams(m: MessageRow): Record<string, unknown> {
+  const params = JSON.parse(m.params) as Record<string, unknown>;
+  if (typeof params.CODE === 'string') {
+    params.CODE = [params.CODE];
+    params.NOTIFY ??= 'N';
+  }
+  return params;
+}
+
 export function historyMessage(m: MessageRow, viewer: MemberRow | undefined, zone: string) {
   return {
     id: m.id,
@@ -13,7 +23,7 @@ export function historyMessage(m: MessageRow, viewer: MemberRow | undefined, zon
     unread: viewer ? m.author_id !== viewer.user_id && m.seq > viewer.read_seq : false,
     uuid: m.uuid,
     replaces: [],
-    params: phpMap(JSON.parse(m.params) as Record<string, unknown>),
+    params: phpMap(messageParams(m)),
     disappearing_date: null,
   };
 }

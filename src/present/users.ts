@@ -5,6 +5,37 @@ import { atom, atomOrFalse } from './dates.ts';
 export interface PresentOptions {
   zone: string;
   publicUrl: string;
+  /** bot_data of the bot users being shown, by user id (loaded by the caller). */
+  bots?: Map<number, BotData>;
+}
+
+/** A bot user's bot_data, as the portal's BotData::toRestFormat gives it (keys in snake case). */
+export interface BotData {
+  id: number;
+  code: string;
+  type: string;
+  app_id: string;
+  is_hidden: boolean;
+  is_support_openline: boolean;
+  openline: boolean;
+  background_id: null;
+  reactions_enabled: boolean;
+}
+
+const BOT_TYPE_NAMES: Record<string, string> = { B: 'bot', H: 'human', N: 'network', O: 'openline', S: 'supervisor' };
+
+export function botData(bot: { id: number; code: string; type: string; openline: number }, clientId: string): BotData {
+  return {
+    id: bot.id,
+    code: bot.code,
+    type: BOT_TYPE_NAMES[bot.type] ?? 'bot',
+    app_id: clientId,
+    is_hidden: false,
+    is_support_openline: bot.openline === 1,
+    openline: bot.openline === 1,
+    background_id: null,
+    reactions_enabled: false,
+  };
 }
 
 export function fullName(u: Pick<UserRow, 'name' | 'last_name'>): string {
@@ -12,7 +43,7 @@ export function fullName(u: Pick<UserRow, 'name' | 'last_name'>): string {
 }
 
 export function absoluteUrl(url: string, publicUrl: string): string {
-  if (!url || /^https?:\/\//i.test(url)) return url;
+  if (!url || /^(?:https?:\/\/|data:image\/)/i.test(url)) return url;
   return publicUrl + (url.startsWith('/') ? url : `/${url}`);
 }
 
@@ -51,7 +82,7 @@ export function imUser(u: UserRow, o: PresentOptions) {
     absent: atomOrFalse(u.absent, o.zone),
     departments: JSON.parse(u.departments) as number[],
     phones: u.phone ? { personal_mobile: u.phone } : false,
-    bot_data: null,
+    bot_data: (u.bot === 1 && o.bots?.get(u.id)) || null,
     type: userType(u),
     website: u.website,
     email: u.email,

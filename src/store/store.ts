@@ -107,6 +107,8 @@ export interface ChatRepo {
   getForUpdate(id: number): Promise<ChatRow | undefined>;
   getMany(ids: readonly number[]): Promise<ChatRow[]>;
   byDialogKey(key: string): Promise<ChatRow | undefined>;
+  /** The first chat (lowest id) bound to an entity (ENTITY_TYPE + ENTITY_ID). */
+  byEntity(type: string, id: string): Promise<ChatRow | undefined>;
   update(id: number, patch: ChatPatch): Promise<void>;
   /** Reserves the next message seq of a chat. */
   nextSeq(id: number): Promise<number>;

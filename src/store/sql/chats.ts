@@ -31,6 +31,10 @@ export class SqlChatRepo implements ChatRepo {
     return this.db.selectFrom('chats').selectAll().where('dialog_key', '=', key).executeTakeFirst();
   }
 
+  byEntity(type: string, id: string): Promise<ChatRow | undefined> {
+    return this.db.selectFrom('chats').selectAll().where('entity_type', '=', type).where('entity_id', '=', id).orderBy('id').limit(1).executeTakeFirst();
+  }
+
   async update(id: number, patch: ChatPatch): Promise<void> {
     if (Object.keys(patch).length === 0) return;
     await this.db.updateTable('chats').set(patch).where('id', '=', id).execute();

@@ -1,5 +1,6 @@
-// Bot commands (imbot.command.*, ONIMCOMMANDADD, im.message.command) and the portal's keyboard / attach / menu
-// rebuilding, over real HTTP with a recording handler standing in for the bot.
+// The classic bot platform beyond plain messages: commands (imbot.command.*, ONIMCOMMANDADD, im.message.command),
+// the portal's keyboard / attach / menu rebuilding, portal shapes, imbot.chat.* and likes, over real HTTP with a
+// recording handler standing in for the bot.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addApp, allStrings, HandlerServer, install } from './helpers/handler.ts';
@@ -12,6 +13,9 @@ describe('bot commands, keyboards and attachments', () => {
   let ivan: any;
   let peer: any;
   let strangerHook: string;
+  let peerHook: string;
+  let stranger: any;
+  let appInfo: any;
   let token: string;
   let botId: number;
   let echoId: number;
@@ -25,9 +29,8 @@ describe('bot commands, keyboards and attachments', () => {
   before(async () => {
     srv = await startServer({ env: { B24IM_EVENT_POLL_MS: '100' } });
     handler = await HandlerServer.start();
-    let stranger: any;
-    [ivan, peer, stranger] = await Promise.all([srv.addUser('Ivan', 'Petrov'), srv.addUser('Peer'), srv.addUser('Stranger'), addApp(srv, 'cmdapp', `${handler.url}/install`)]);
-    [hook, strangerHook] = await Promise.all([srv.webhook(ivan.id), srv.webhook(stranger.id)]);
+    [ivan, peer, stranger, appInfo] = await Promise.all([srv.addUser('Ivan', 'Petrov'), srv.addUser('Peer'), srv.addUser('Stranger'), addApp(srv, 'cmdapp', `${handler.url}/install`)]);
+    [hook, strangerHook, peerHook] = await Promise.all([srv.webhook(ivan.id), srv.webhook(stranger.id), srv.webhook(peer.id)]);
     await install(srv, 'cmdapp', ivan.id);
     token = (await handler.waitFor((r) => r.path === '/handler/install')).body.auth.access_token;
     const bot = await call('imbot.register', { CODE: 'cmdbot', EVENT_HANDLER: `${handler.url}/bot`, PROPERTIES: { NAME: 'Cmd' } });
@@ -202,6 +205,73 @@ describe('bot commands, keyboards and attachments', () => {
     await ok(hook, 'im.message.update', { MESSAGE_ID: id, MESSAGE: 'rich, edited' });
     [after] = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: peer.id })).messages;
     assert.equal(after.params.IS_EDITED, 'Y');
+  });
+
+  it('shapes as a portal gives them: im.chat.get, mute_list, system CODE, bot_data, the bot opening a dialog', async () => {
+    // im.chat.get (im_rest.php chatGet): DIALOG_ID gives the chat with dialog_id, ENTITY_TYPE + ENTITY_ID {ID}.
+    const chatId = await ok(hook, 'im.chat.add', { TITLE: 'Entity chat', USERS: [peer.id], ENTITY_TYPE: 'CRM', ENTITY_ID: 'DEAL|7' });
+    const byDialog = await ok(hook, 'im.chat.get', { DIALOG_ID: `chat${chatId}` });
+    assert.equal(byDialog.id, chatId);
+    assert.equal(byDialog.dialog_id, `chat${chatId}`);
+    assert.deepEqual(await ok(hook, 'im.chat.get', { ENTITY_TYPE: 'CRM', ENTITY_ID: 'DEAL|7' }), { ID: chatId });
+    assert.equal(await ok(hook, 'im.chat.get', { ENTITY_TYPE: 'CRM', ENTITY_ID: 'DEAL|8' }), null);
+    assert.equal(await ok(hook, 'im.chat.get', {}), null);
+    assert.equal((await rest(strangerHook, 'im.chat.get', { DIALOG_ID: `chat${chatId}` })).status, 403);
+    assert.equal(await ok(strangerHook, 'im.chat.get', { ENTITY_TYPE: 'CRM', ENTITY_ID: 'DEAL|7' }), null);
+    // mute_list (chat.php formatChatData): the caller's own id when muted, never another member's.
+    await ok(peerHook, 'im.chat.mute', { CHAT_ID: chatId, ACTION: 'Y' });
+    assert.deepEqual((await ok(hook, 'im.dialog.get', { DIALOG_ID: `chat${chatId}` })).mute_list, []);
+    assert.deepEqual((await ok(peerHook, 'im.chat.get', { DIALOG_ID: `chat${chatId}` })).mute_list, [peer.id]);
+    // A system message's params, as the docs' im.dialog.messages.get example shows them.
+    const messages = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` })).messages;
+    assert.deepEqual(messages.at(-1).params, { CODE: ['CHAT_JOIN'], NOTIFY: 'N' });
+    // bot_data (BotData::toRestFormat, snake case) for a bot user; null for people.
+    const bot = await ok(hook, 'im.user.get', { ID: botId });
+    assert.deepEqual(bot.bot_data, { id: botId, code: 'cmdbot', type: 'bot', app_id: appInfo.client_id, is_hidden: false, is_support_openline: false, openline: false, background_id: null, reactions_enabled: false });
+    assert.equal((await ok(hook, 'im.user.get', { ID: peer.id })).bot_data, null);
+    // A bot writing first to someone gets ONIMBOTJOINCHAT for that dialog.
+    const first = await call('imbot.message.add', { BOT_ID: botId, DIALOG_ID: peer.id, MESSAGE: 'Hi, I am a bot' });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const join = await waitEvent('ONIMBOTJOINCHAT', (b) => b.data.PARAMS.DIALOG_ID === String(peer.id));
+    assert.equal(join.body.data.PARAMS.BOT_ID, String(botId));
+    assert.equal(join.body.data.PARAMS.CHAT_TYPE, 'P');
+    assert.equal(join.body.data.USER.ID, String(peer.id));
+  });
+
+  it('imbot.chat.* manage a chat as the bot; likes show in history; typing is accepted', async () => {
+    const chatId = (await call('imbot.chat.add', { BOT_ID: botId, TITLE: 'Bot room', USERS: [ivan.id, peer.id], ENTITY_TYPE: 'BOTROOM', ENTITY_ID: '1' })).body.result;
+    assert.deepEqual((await call('imbot.chat.get', { BOT_ID: botId, ENTITY_TYPE: 'BOTROOM', ENTITY_ID: '1' })).body.result, { ID: chatId });
+    assert.deepEqual((await call('imbot.chat.user.list', { BOT_ID: botId, CHAT_ID: chatId })).body.result.sort(), [botId, ivan.id, peer.id].sort());
+    assert.equal((await call('imbot.chat.updateTitle', { BOT_ID: botId, CHAT_ID: chatId, TITLE: 'Renamed room' })).body.result, true);
+    assert.equal((await call('imbot.chat.updateColor', { BOT_ID: botId, CHAT_ID: chatId, COLOR: 'MINT' })).body.result, true);
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
+    assert.equal((await call('imbot.chat.updateAvatar', { BOT_ID: botId, CHAT_ID: chatId, AVATAR: png })).body.result, true);
+    assert.equal((await call('imbot.chat.updateAvatar', { BOT_ID: botId, CHAT_ID: chatId, AVATAR: 'bm90IGFuIGltYWdl' })).body.error, 'AVATAR_ERROR');
+    assert.equal((await call('imbot.chat.setManager', { BOT_ID: botId, CHAT_ID: chatId, USER_ID: ivan.id })).body.result, true);
+    assert.equal((await call('imbot.chat.setManager', { BOT_ID: botId, CHAT_ID: chatId, USER_ID: stranger.id })).body.error, 'WRONG_REQUEST');
+    let chat = await ok(hook, 'im.chat.get', { DIALOG_ID: `chat${chatId}` });
+    assert.equal(chat.name, 'Renamed room');
+    assert.equal(chat.color, '#4ba984');
+    assert.equal(chat.avatar, `data:image/png;base64,${png}`);
+    assert.deepEqual(chat.manager_list.sort(), [botId, ivan.id].sort());
+    assert.equal((await call('imbot.chat.setOwner', { BOT_ID: botId, CHAT_ID: chatId, USER_ID: peer.id })).body.result, true);
+    chat = await ok(hook, 'im.chat.get', { DIALOG_ID: `chat${chatId}` });
+    assert.equal(chat.owner, peer.id);
+    assert.equal((await call('imbot.chat.user.delete', { BOT_ID: botId, CHAT_ID: chatId, USER_ID: ivan.id })).body.error, 'ACCESS_DENIED_KICK');
+    assert.equal((await call('imbot.chat.setManager', { BOT_ID: botId, CHAT_ID: chatId, USER_ID: ivan.id, IS_MANAGER: 'N' })).body.error, 'WRONG_REQUEST');
+    // Likes: the liker's id in params.LIKE; a second plus changes nothing.
+    const messageId = await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'like me' });
+    assert.equal((await call('imbot.message.like', { BOT_ID: botId, MESSAGE_ID: messageId, ACTION: 'plus' })).body.result, true);
+    assert.equal((await call('imbot.message.like', { BOT_ID: botId, MESSAGE_ID: messageId, ACTION: 'plus' })).body.error, 'WITHOUT_CHANGES');
+    assert.equal(await ok(hook, 'im.message.like', { MESSAGE_ID: messageId }), true);
+    let [liked] = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: 1 })).messages;
+    assert.deepEqual(liked.params.LIKE, [botId, ivan.id]);
+    assert.equal(await ok(hook, 'im.message.like', { MESSAGE_ID: messageId, ACTION: 'auto' }), true);
+    [liked] = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: 1 })).messages;
+    assert.deepEqual(liked.params.LIKE, [botId]);
+    assert.equal((await rest(strangerHook, 'im.message.like', { MESSAGE_ID: messageId })).status, 403);
+    assert.equal(await ok(hook, 'im.dialog.writing', { DIALOG_ID: `chat${chatId}` }), true);
+    assert.equal((await call('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chatId}` })).body.result, true);
   });
 
   it('unregistering a command or its bot removes it; the last one takes the handler', async () => {

@@ -1,0 +1,45 @@
+// Likes (im.message.like, imbot.message.like) and typing signals (im.dialog.writing).
+import { likeMessage, type LikeAction } from '../app/likes.ts';
+import { parseDialogId } from '../app/dialog-id.ts';
+import type { UserRow } from '../store/store.ts';
+import { Errors } from '../errors.ts';
+import { actingBot } from './imbot.ts';
+import type { MethodContext, MethodDef } from './registry.ts';
+
+async function like(ctx: MethodContext, user: UserRow): Promise<boolean> {
+  const id = ctx.params.int('MESSAGE_ID') ?? ctx.params.int('ID') ?? 0;
+  if (id <= 0) throw Errors.method('MESSAGE_ID_ERROR', "Message ID can't be empty");
+  const raw = (ctx.params.string('ACTION') ?? '').toLowerCase();
+  const action: LikeAction = raw === 'plus' || raw === 'minus' ? raw : 'auto';
+  if (!(await likeMessage(ctx.app.store, ctx.app.chats, user, id, action))) {
+    throw Errors.method('WITHOUT_CHANGES', 'Action completed without changes');
+  }
+  return true;
+}
+
+export const likeMethods: MethodDef[] = [
+  {
+    name: 'im.message.like',
+    scope: 'im',
+    params: ['MESSAGE_ID', 'ID', 'ACTION'],
+    handler: (ctx) => like(ctx, ctx.auth.user),
+  },
+  {
+    name: 'imbot.message.like',
+    scope: 'imbot',
+    params: ['BOT_ID', 'MESSAGE_ID', 'ACTION', 'CLIENT_ID'],
+    async handler(ctx) {
+      return like(ctx, await actingBot(ctx));
+    },
+  },
+  {
+    name: 'im.dialog.writing',
+    scope: 'im',
+    params: ['DIALOG_ID'],
+    async handler({ params }) {
+      if (!parseDialogId(params.string('DIALOG_ID'))) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+      // Typing is a real-time signal only; b24im has no push channel to carry it, so it is accepted and dropped.
+      return true;
+    },
+  },
+];
