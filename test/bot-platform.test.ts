@@ -54,6 +54,8 @@ describe('bot commands, keyboards and attachments', () => {
       [{ COMMAND: 'x', LANG: lang, EVENT_COMMAND_ADD: handler.url }, 'BOT_ID_ERROR'],
       [{ BOT_ID: botId, COMMAND: 'x', LANG: lang }, 'EVENT_COMMAND_ADD_ERROR'],
       [{ BOT_ID: botId, COMMAND: 'x', LANG: lang, EVENT_COMMAND_ADD: 'ftp://x' }, 'EVENT_COMMAND_ADD_ERROR'],
+      // Not on the application's host: its tokens would go elsewhere.
+      [{ BOT_ID: botId, COMMAND: 'x', LANG: lang, EVENT_COMMAND_ADD: 'http://elsewhere.example/cmd' }, 'EVENT_COMMAND_ADD_ERROR'],
       [{ BOT_ID: botId, LANG: lang, EVENT_COMMAND_ADD: handler.url }, 'COMMAND_ERROR'],
       [{ BOT_ID: botId, COMMAND: 'x', EVENT_COMMAND_ADD: handler.url }, 'LANG_ERROR'],
     ];

@@ -2,7 +2,7 @@
 // or a keyboard button is pressed (ONIMCOMMANDADD), and posting the bot's answer (imbot.command.answer).
 import { BitrixError } from '../errors.ts';
 import type { AppRow, BotCommandRow, BotRow, ChatRow, Store, UserRow } from '../store/store.ts';
-import { isHandlerUrl } from './apps.ts';
+import { isHandlerUrl, onApplicationHost } from './apps.ts';
 import { chatParams, peerOf, userBlock } from './bots.ts';
 import type { Clock } from './clock.ts';
 import type { BotRef, Outbox } from './delivery/outbox.ts';
@@ -100,7 +100,8 @@ export class CommandsService {
     const bot = await this.ownBot(app, input.botId);
     const handler = input.handler.trim();
     if (!handler) throw err('EVENT_COMMAND_ADD_ERROR', 'Handler for "Command add" event isn\'t specified');
-    if (!isHandlerUrl(handler)) throw err('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
+    // As every handler of an application, on the application's own host (its tokens go there).
+    if (!isHandlerUrl(handler) || !onApplicationHost(app, handler)) throw err('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
     const command = stripSlash(input.command.trim());
     if (!command) throw err('COMMAND_ERROR', "Command isn't specified");
     const lang = langSet(input.lang);
@@ -133,7 +134,7 @@ export class CommandsService {
   async update(app: AppRow, commandId: number, fields: CommandUpdate): Promise<void> {
     const row = await this.own(app, commandId);
     const handler = fields.handler?.trim();
-    if (handler && !isHandlerUrl(handler)) throw err('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
+    if (handler && (!isHandlerUrl(handler) || !onApplicationHost(app, handler))) throw err('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
     const patch: Partial<BotCommandRow> = {};
     if (fields.command !== undefined && stripSlash(fields.command.trim()) !== '') patch.command = stripSlash(fields.command.trim());
     if (fields.common !== undefined) patch.common = fields.common ? 1 : 0;
