@@ -162,7 +162,7 @@ polling API and Bots 2.0 (\`imbot.v2\`) are not implemented.
 
 \`ATTACH\`, \`KEYBOARD\` and \`MENU\` (JSON text or nested form arrays) are validated and rebuilt on the way in exactly as
 a portal does (\`chats/messages/attachments.md\`, \`keyboards.md\`, \`menu.md\`), and every reader sees the rebuilt
-form: history (\`im.dialog.messages.get\`), bot events and the web client.
+form: history (\`im.dialog.messages.get\`) and bot events (the web client shows the text only for now).
 
 - \`ATTACH\`: a bare list of blocks or \`{BLOCKS, COLOR, DESCRIPTION, COLOR_TOKEN}\` becomes \`[{ID, BLOCKS, DESCRIPTION,
   COLOR, COLOR_TOKEN}]\`. Blocks: MESSAGE, USER, LINK, RICH_LINK, GRID (DISPLAY BLOCK / LINE / ROW / TABLE; CARD is
