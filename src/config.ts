@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   B24IM_WEB_DIR: z.string().optional(),
   B24IM_EVENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   B24IM_EVENT_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
+  B24IM_EVENT_RETRY: z.enum(['on', 'off', '1', '0', 'true', 'false']).default('off'),
   B24IM_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   B24IM_EVENT_POLL_MS: z.coerce.number().int().positive().default(1000),
   B24IM_CLOCK_OFFSET: z.coerce.number().int().default(0),
@@ -179,7 +180,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     events: {
       timeoutMs: e.B24IM_EVENT_TIMEOUT_MS,
       retryBaseMs: e.B24IM_EVENT_RETRY_BASE_MS,
-      maxAttempts: e.B24IM_EVENT_MAX_ATTEMPTS,
+      // One attempt, as a portal makes (DECISIONS 17), unless resending is switched on.
+      maxAttempts: ['on', '1', 'true'].includes(e.B24IM_EVENT_RETRY) ? e.B24IM_EVENT_MAX_ATTEMPTS : 1,
       pollMs: e.B24IM_EVENT_POLL_MS,
     },
     dataDir: dbIsUrl ? path.resolve('data') : path.dirname(path.resolve(dbPath)),

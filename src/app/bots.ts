@@ -131,10 +131,10 @@ export class BotsService {
    * events are queued in the outbox at once and delivered by the worker, so no handler slows a sender down.
    */
   listen(events: MessengerEvents): void {
-    events.on('messageAdded', (e) => this.onMessageAdded(e));
-    events.on('messageUpdated', (e) => this.onMessageChanged('ONIMBOTMESSAGEUPDATE', e));
-    events.on('messageDeleted', (e) => this.onMessageChanged('ONIMBOTMESSAGEDELETE', e));
-    events.on('membersAdded', (e) => this.onMembersAdded(e.chat, e.userIds, e.byUserId));
+    events.on('messageAdded', (tx, e) => this.onMessageAdded(tx, e));
+    events.on('messageUpdated', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTMESSAGEUPDATE', e));
+    events.on('messageDeleted', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTMESSAGEDELETE', e));
+    events.on('membersAdded', (tx, e) => this.onMembersAdded(tx, e.chat, e.userIds, e.byUserId));
   }
 
   list(): Promise<BotRow[]> {
@@ -267,8 +267,7 @@ export class BotsService {
   }
 
   /** Which bots a message is for: the peer of a dialog, or the chat's bots that are mentioned (all messages for S). */
-  private async recipients(chat: ChatRow, authorId: number, text: string, memberIds?: number[]): Promise<{ bots: BotRow[]; mentioned: number[] }> {
-    const store = this.store;
+  private async recipients(store: Store, chat: ChatRow, authorId: number, text: string, memberIds?: number[]): Promise<{ bots: BotRow[]; mentioned: number[] }> {
     if (chat.type === 'P') {
       const peer = peerOf(chat, authorId);
       const bot = peer && peer !== authorId ? await store.bots.get(peer) : undefined;
@@ -282,34 +281,34 @@ export class BotsService {
   }
 
   /** Bots grouped by their application (one delivery per application handler carries all its bots). */
-  private async byApp(bots: BotRow[]): Promise<[AppRow, BotRow[]][]> {
+  private async byApp(store: Store, bots: BotRow[]): Promise<[AppRow, BotRow[]][]> {
     const groups = new Map<number, BotRow[]>();
     for (const b of bots) groups.set(b.app_id, [...(groups.get(b.app_id) ?? []), b]);
     const out: [AppRow, BotRow[]][] = [];
     for (const [appId, list] of groups) {
-      const app = await this.store.auth.app(appId);
+      const app = await store.auth.app(appId);
       if (app) out.push([app, list.sort((a, b) => a.id - b.id)]);
     }
     return out;
   }
 
-  private async onMessageAdded(e: MessageAddedEvent): Promise<void> {
+  private async onMessageAdded(tx: Store, e: MessageAddedEvent): Promise<void> {
     const { chat, message, author } = e;
     if (!author) return;
     // A bot that opens a dialog by writing first gets its welcome event too, as on a portal.
     if (chat.type === 'P' && message.seq === 1 && author.bot === 1) {
       const peer = peerOf(chat, author.id);
-      if (peer) await this.onMembersAdded(chat, [author.id], peer);
+      if (peer) await this.onMembersAdded(tx, chat, [author.id], peer);
     }
     if (message.system === 1) return;
-    const { bots, mentioned } = await this.recipients(chat, author.id, message.text, e.memberIds);
+    const { bots, mentioned } = await this.recipients(tx, chat, author.id, message.text, e.memberIds);
     // The first message of a dialog opens it: the bot gets its welcome event first.
-    if (chat.type === 'P' && message.seq === 1 && bots.length > 0) await this.onMembersAdded(chat, bots.map((b) => b.id), author.id);
+    if (chat.type === 'P' && message.seq === 1 && bots.length > 0) await this.onMembersAdded(tx, chat, bots.map((b) => b.id), author.id);
     // A message that runs a command goes to the command's bot only, as ONIMCOMMANDADD.
-    if (author.bot !== 1 && this.commands && (await this.commands.onMessage(chat, message, author))) return;
+    if (author.bot !== 1 && this.commands && (await this.commands.onMessage(tx, chat, message, author))) return;
     if (bots.length === 0) return;
-    const prev = chat.type === 'P' ? undefined : await this.store.messages.latestUpTo(chat.id, message.seq - 1);
-    for (const [app, appBots] of await this.byApp(bots)) {
+    const prev = chat.type === 'P' ? undefined : await tx.messages.latestUpTo(chat.id, message.seq - 1);
+    for (const [app, appBots] of await this.byApp(tx, bots)) {
       const first = appBots[0];
       const base: Record<string, unknown> = {
         MESSAGE: chat.type === 'P' ? message.text : withoutMention(message.text, first.id),
@@ -338,7 +337,7 @@ export class BotsService {
       params.MESSAGE_ID = String(message.id);
       if (chat.type === 'P') params.CHAT_TYPE = 'P';
       params.LANGUAGE = this.language;
-      await this.outbox.emit(this.store, app, 'ONIMBOTMESSAGEADD', {
+      await this.outbox.emit(tx, app, 'ONIMBOTMESSAGEADD', {
         data: { PARAMS: params, USER: userBlock(author, true) },
         authUserId: author.id,
         bots: appBots.map((b) => ({ id: b.id, code: b.code })),
@@ -346,14 +345,14 @@ export class BotsService {
     }
   }
 
-  private async onMessageChanged(event: string, e: MessengerEventMap['messageUpdated']): Promise<void> {
+  private async onMessageChanged(tx: Store, event: string, e: MessengerEventMap['messageUpdated']): Promise<void> {
     const { chat, message } = e;
-    const by = await this.store.users.get(e.byUserId);
+    const by = await tx.users.get(e.byUserId);
     if (!by) return;
-    const { bots: all } = await this.recipients(chat, by.id, message.text);
+    const { bots: all } = await this.recipients(tx, chat, by.id, message.text);
     // Edits and deletions go to supervisor and open-line bots only, as on a portal.
     const bots = all.filter((b) => b.type === 'S' || b.type === 'O' || b.openline === 1);
-    for (const [app, appBots] of await this.byApp(bots)) {
+    for (const [app, appBots] of await this.byApp(tx, bots)) {
       const params = {
         MESSAGE_ID: String(message.id),
         MESSAGE: message.text,
@@ -365,7 +364,7 @@ export class BotsService {
         ...(chat.type === 'P' ? { TO_USER_ID: String(appBots[0].id) } : chatParams(chat)),
         LANGUAGE: this.language,
       };
-      await this.outbox.emit(this.store, app, event, {
+      await this.outbox.emit(tx, app, event, {
         data: { PARAMS: params, USER: userBlock(by, true) },
         authUserId: by.id,
         bots: appBots.map((b) => ({ id: b.id, code: b.code })),
@@ -374,14 +373,14 @@ export class BotsService {
   }
 
   /** ONIMBOTJOINCHAT for each bot among the new members (not when a bot adds itself). */
-  private async onMembersAdded(chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {
-    const bots = (await this.store.bots.getMany(userIds)).filter((b) => b.id !== byUserId);
+  private async onMembersAdded(tx: Store, chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {
+    const bots = (await tx.bots.getMany(userIds)).filter((b) => b.id !== byUserId);
     if (bots.length === 0) return;
-    const by = await this.store.users.get(byUserId);
+    const by = await tx.users.get(byUserId);
     if (!by) return;
-    for (const [app, appBots] of await this.byApp(bots)) {
+    for (const [app, appBots] of await this.byApp(tx, bots)) {
       for (const bot of appBots) {
-        const member = chat.type === 'P' ? undefined : await this.store.members.get(chat.id, bot.id);
+        const member = chat.type === 'P' ? undefined : await tx.members.get(chat.id, bot.id);
         const params =
           chat.type === 'P'
             ? {
@@ -407,7 +406,7 @@ export class BotsService {
                 DIALOG_ID: `chat${chat.id}`,
                 LANGUAGE: this.language,
               };
-        await this.outbox.emit(this.store, app, 'ONIMBOTJOINCHAT', {
+        await this.outbox.emit(tx, app, 'ONIMBOTJOINCHAT', {
           data: { PARAMS: params, USER: userBlock(by, false) },
           authUserId: by.id,
           bots: [{ id: bot.id, code: bot.code }],

@@ -46,7 +46,6 @@ export class ChatsService {
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly events: MessengerEvents,
-    private readonly onListenerError: (err: unknown) => void,
   ) {}
 
   /** The one-to-one chat of two users, created (with both memberships) on first use. */
@@ -148,16 +147,16 @@ export class ChatsService {
         const fresh = (await tx.chats.get(chat.id))!;
         await postInTx(tx, fresh, { authorId: creator.id, text: input.message.trim() }, now);
       }
+      await this.events.record(tx, 'membersAdded', { chat: (await tx.chats.get(chat.id))!, userIds: await tx.members.userIds(chat.id), byUserId: creator.id });
       return chat.id;
     });
-    const chat = (await this.store.chats.get(chatId))!;
-    this.events.emit('membersAdded', { chat, userIds: await this.store.members.userIds(chatId), byUserId: creator.id }, this.onListenerError);
+    this.events.committed();
     return chatId;
   }
 
   async addMembers(actor: UserRow, chatId: number, userIds: number[], hideHistory: boolean): Promise<void> {
     const now = this.clock();
-    const added = await this.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       const chat = await this.requireGroup(tx, chatId);
       const me = await tx.members.get(chat.id, actor.id);
       if (!me) throw accessError();
@@ -165,7 +164,7 @@ export class ChatsService {
       const candidates = (await tx.users.getMany(userIds)).filter((u) => u.active);
       const fresh: UserRow[] = [];
       for (const u of candidates) if (!(await tx.members.get(chat.id, u.id))) fresh.push(u);
-      if (fresh.length === 0) return [];
+      if (fresh.length === 0) return;
       const startSeq = hideHistory ? chat.last_seq + 1 : 0;
       for (const u of fresh) {
         await tx.members.add(this.memberRow(chat, u.id, chat.id, ROLE.member, now, chat.last_seq, startSeq));
@@ -174,12 +173,9 @@ export class ChatsService {
       const current = (await tx.chats.get(chat.id))!;
       await postInTx(tx, current, { authorId: 0, text: systemText(this.config.language, 'invited', actor, fresh), system: true, params: { CODE: 'CHAT_JOIN' } }, now);
       await this.readAllInTx(tx, chat.id, actor.id);
-      return fresh.map((u) => u.id);
+      await this.events.record(tx, 'membersAdded', { chat: (await tx.chats.get(chat.id))!, userIds: fresh.map((u) => u.id), byUserId: actor.id });
     });
-    if (added.length) {
-      const chat = (await this.store.chats.get(chatId))!;
-      this.events.emit('membersAdded', { chat, userIds: added, byUserId: actor.id }, this.onListenerError);
-    }
+    this.events.committed();
   }
 
   /** Removes a member: the member themselves (leave) or, for owners and managers, anyone (kick). */
@@ -216,9 +212,9 @@ export class ChatsService {
         await postInTx(tx, current, { authorId: 0, text, system: true, params: { CODE: userId === actor.id ? 'CHAT_LEAVE' : 'CHAT_KICK' } }, now);
         if (userId !== actor.id) await this.readAllInTx(tx, chat.id, actor.id);
       }
+      await this.events.record(tx, 'memberRemoved', { chat: (await tx.chats.get(chat.id))!, userId, byUserId: actor.id });
     });
-    const chat = (await this.store.chats.get(chatId))!;
-    this.events.emit('memberRemoved', { chat, userId, byUserId: actor.id }, this.onListenerError);
+    this.events.committed();
   }
 
   async rename(actor: UserRow, chatId: number, title: string): Promise<void> {

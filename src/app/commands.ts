@@ -166,10 +166,10 @@ export class CommandsService {
    * Runs the commands a new message starts lines with. True when any matched: then the message is a command
    * and no bot gets it as ONIMBOTMESSAGEADD (as on a portal).
    */
-  async onMessage(chat: ChatRow, message: { id: number; text: string; uuid: string | null; system: number }, author: UserRow): Promise<boolean> {
+  async onMessage(tx: Store, chat: ChatRow, message: { id: number; text: string; uuid: string | null; system: number }, author: UserRow): Promise<boolean> {
     if (message.system === 1 || !message.text.includes('/')) return false;
     const toUserId = chat.type === 'P' ? peerOf(chat, author.id) : 0;
-    return this.run({ chat, author, messageId: message.id, text: message.text, uuid: message.uuid ?? '', context: 'TEXTAREA', toUserId });
+    return this.run(tx, { chat, author, messageId: message.id, text: message.text, uuid: message.uuid ?? '', context: 'TEXTAREA', toUserId });
   }
 
   /** im.message.command: a keyboard button of a bot's message was pressed. False when the user may not. */
@@ -179,7 +179,8 @@ export class CommandsService {
     const chat = await this.store.chats.get(message.chat_id);
     if (!chat || !(await this.store.members.get(chat.id, user.id))) return false;
     const text = `/${command} ${params}`;
-    await this.run({ chat, author: user, messageId, text, uuid: '', context: 'KEYBOARD', toUserId: chat.type === 'P' ? botId : 0 });
+    // The event is queued in a transaction of its own, with the grants the press gives.
+    await this.store.transaction((tx) => this.run(tx, { chat, author: user, messageId, text, uuid: '', context: 'KEYBOARD', toUserId: chat.type === 'P' ? botId : 0 }));
     return true;
   }
 
@@ -255,19 +256,19 @@ export class CommandsService {
   }
 
   /** The commands a call names that apply where it was made (COMMON, the bot's presence, extranet, open lines). */
-  private async matching(call: CommandCall): Promise<{ command: BotCommandRow; params: string }[]> {
+  private async matching(store: Store, call: CommandCall): Promise<{ command: BotCommandRow; params: string }[]> {
     const out: { command: BotCommandRow; params: string }[] = [];
     const seen = new Set<string>();
     for (const m of call.text.matchAll(COMMAND_LINE)) {
       const name = stripSlash(m[1]);
       if (!name) continue;
-      for (const command of await this.store.commands.byName(name)) {
-        const bot = await this.store.bots.get(command.bot_id);
+      for (const command of await store.commands.byName(name)) {
+        const bot = await store.bots.get(command.bot_id);
         if (!bot) continue;
         if (call.chat.entity_type === 'LIVECHAT' || (call.chat.entity_type === 'LINES' && bot.openline !== 1)) continue;
         if (!command.extranet_support && call.author.extranet === 1) continue;
         if (!command.common) {
-          if (call.chat.type === 'P' ? call.toUserId !== bot.id : !(await this.store.members.get(call.chat.id, bot.id))) continue;
+          if (call.chat.type === 'P' ? call.toUserId !== bot.id : !(await store.members.get(call.chat.id, bot.id))) continue;
         }
         const key = `${command.id}\u0000${m[2]}`;
         if (seen.has(key) || out.length >= MAX_COMMANDS_PER_MESSAGE) continue;
@@ -278,15 +279,15 @@ export class CommandsService {
     return out;
   }
 
-  private async run(call: CommandCall): Promise<boolean> {
-    const found = await this.matching(call);
+  private async run(store: Store, call: CommandCall): Promise<boolean> {
+    const found = await this.matching(store, call);
     if (found.length === 0) return false;
     const { chat, author } = call;
     const dialogId = chat.type === 'P' ? String(author.id) : `chat${chat.id}`;
     const expire = this.clock() + GRANT_SECONDS;
     for (const { command } of found) {
-      await this.store.commands.grant(command.bot_id, dialogId, expire);
-      if (chat.type === 'P' && call.toUserId > 0) await this.store.commands.grant(command.bot_id, String(call.toUserId), expire);
+      await store.commands.grant(command.bot_id, dialogId, expire);
+      if (chat.type === 'P' && call.toUserId > 0) await store.commands.grant(command.bot_id, String(call.toUserId), expire);
     }
     const params: Record<string, unknown> = {
       MESSAGE: call.text,
@@ -301,7 +302,7 @@ export class CommandsService {
     };
     if (chat.type !== 'P') {
       const bots = [...new Set(found.map((f) => f.command.bot_id))];
-      const inChat = await this.store.bots.membersOf(chat.id, bots);
+      const inChat = await store.bots.membersOf(chat.id, bots);
       params.BOT_IN_CHAT = Object.fromEntries(inChat.map((id) => [String(id), String(id)]));
     }
     params.MESSAGE_ID = String(call.messageId);
@@ -310,7 +311,7 @@ export class CommandsService {
     // One delivery per application: data[COMMAND][commandId] carries each of its commands with its bot's auth.
     const byApp = new Map<number, BotRef[]>();
     for (const { command, params: execParams } of found) {
-      const bot = (await this.store.bots.get(command.bot_id))!;
+      const bot = (await store.bots.get(command.bot_id))!;
       const refs = byApp.get(command.app_id) ?? [];
       refs.push({
         id: bot.id,
@@ -328,9 +329,9 @@ export class CommandsService {
       byApp.set(command.app_id, refs);
     }
     for (const [appId, refs] of byApp) {
-      const app = await this.store.auth.app(appId);
+      const app = await store.auth.app(appId);
       if (!app) continue;
-      await this.outbox.emit(this.store, app, COMMAND_EVENT, { data: { PARAMS: params, USER: userBlock(author, false) }, authUserId: author.id, bots: refs });
+      await this.outbox.emit(store, app, COMMAND_EVENT, { data: { PARAMS: params, USER: userBlock(author, false) }, authUserId: author.id, bots: refs });
     }
     return true;
   }

@@ -14,28 +14,25 @@ export function parseUserCode(code: string): { connector: string; lineId: number
 }
 
 export class ConnectorEvents {
-  constructor(
-    private readonly store: Store,
-    private readonly outbox: Outbox,
-  ) {}
+  constructor(private readonly outbox: Outbox) {}
 
   listen(events: MessengerEvents): void {
-    events.on('messageAdded', (e) => this.onMessageAdded(e));
+    events.on('messageAdded', (tx, e) => this.onMessageAdded(tx, e));
   }
 
-  private async onMessageAdded({ chat, message, author }: MessageAddedEvent): Promise<void> {
+  private async onMessageAdded(tx: Store, { chat, message, author }: MessageAddedEvent): Promise<void> {
     if (chat.type !== 'L' || message.author_id <= 0 || message.system) return;
-    const session = await this.store.openlines.lastSession(chat.id);
+    const session = await tx.openlines.lastSession(chat.id);
     if (!session || message.author_id === session.customer_id) return;
     // A message the connector itself sent in (imconnector.send.messages with message.user_id) is not echoed back.
     if ((JSON.parse(message.params) as Record<string, unknown>).CONNECTOR_MID !== undefined) return;
     const code = parseUserCode(session.user_code);
-    const connector = code ? await this.store.openlines.connector(code.connector) : undefined;
-    const app = connector ? await this.store.auth.app(connector.app_id) : undefined;
+    const connector = code ? await tx.openlines.connector(code.connector) : undefined;
+    const app = connector ? await tx.auth.app(connector.app_id) : undefined;
     if (!code || !connector || !app) return;
     const options = JSON.parse(connector.options) as Record<string, unknown>;
     const signed = options.NEED_SIGNATURE !== false && options.NEED_SIGNATURE !== 'N' && author;
-    await this.outbox.emit(this.store, app, CONNECTOR_MESSAGE_ADD, {
+    await this.outbox.emit(tx, app, CONNECTOR_MESSAGE_ADD, {
       data: {
         CONNECTOR: connector.id,
         LINE: code.lineId,

@@ -59,7 +59,6 @@ export class ConnectorsService {
     private readonly sessions: SessionsService,
     private readonly reads: ReadsService,
     private readonly events: MessengerEvents,
-    private readonly onListenerError: (err: unknown) => void,
   ) {}
 
   /** Registers (or, for the same application, updates) a connector; a soft error otherwise. */
@@ -189,11 +188,12 @@ export class ConnectorsService {
       if (fresh && line.welcome_message && line.welcome_message_text.trim() && (firstContact || settings.SEND_WELCOME_EACH_SESSION === 'Y')) {
         await postInTx(tx, (await tx.chats.get(chat.id))!, { authorId: 0, text: line.welcome_message_text.trim(), system: true, params: { IMOL_SID: session!.id } }, now);
       }
-      return { customer, chat: (await tx.chats.get(chat.id))!, sessionId: session!.id, message };
+      const done = { customer, chat: (await tx.chats.get(chat.id))!, sessionId: session!.id, message };
+      const author = authorId === customer.id ? customer : await tx.users.get(authorId);
+      await this.events.record(tx, 'messageAdded', { message, chat: done.chat, author, memberIds: await tx.members.userIds(chat.id) });
+      return done;
     });
-    const memberIds = await this.store.members.userIds(delivered.chat.id);
-    const author = delivered.message.author_id === delivered.customer.id ? delivered.customer : await this.store.users.get(delivered.message.author_id);
-    this.events.emit('messageAdded', { message: delivered.message, chat: delivered.chat, author, memberIds }, this.onListenerError);
+    this.events.committed();
     return delivered;
   }
 

@@ -1,5 +1,9 @@
-// In-process notifications of committed changes, for features that react to them (bot events, push).
-import type { ChatRow, MessageRow, UserRow } from '../store/store.ts';
+// Committed changes that features react to (bot and application events today; push and fetch queues later).
+// A change is recorded in the change log inside the transaction that makes it, so it is never lost to a crash;
+// the dispatcher (delivery/dispatcher.ts) later hands each recorded change to the listeners, in id order, each
+// in a transaction of its own in which they queue what they derive from it (outbox rows).
+import type { ChangeRow, ChatRow, MessageRow, Store, UserRow } from '../store/store.ts';
+import type { Clock } from './clock.ts';
 
 export interface MessageAddedEvent {
   message: MessageRow;
@@ -17,23 +21,45 @@ export interface MessengerEventMap {
   memberRemoved: { chat: ChatRow; userId: number; byUserId: number };
 }
 
-type Listener<T> = (event: T) => void | Promise<void>;
+export type ChangeKind = keyof MessengerEventMap;
+
+/** A listener runs inside the dispatcher's transaction: whatever it writes through `tx` commits with the row's hand-off. */
+export type ChangeListener<T> = (tx: Store, event: T, change: { id: number }) => Promise<void>;
 
 export class MessengerEvents {
-  private readonly listeners = new Map<keyof MessengerEventMap, Listener<any>[]>();
+  private readonly listeners = new Map<ChangeKind, ChangeListener<any>[]>();
+  private waker: () => void = () => {};
 
-  on<K extends keyof MessengerEventMap>(name: K, listener: Listener<MessengerEventMap[K]>): void {
+  constructor(private readonly clock: Clock) {}
+
+  on<K extends ChangeKind>(name: K, listener: ChangeListener<MessengerEventMap[K]>): void {
     const list = this.listeners.get(name) ?? [];
     list.push(listener);
     this.listeners.set(name, list);
   }
 
-  /** Called after the change is committed; a failing listener never affects the caller. */
-  emit<K extends keyof MessengerEventMap>(name: K, event: MessengerEventMap[K], onError: (err: unknown) => void): void {
-    for (const listener of this.listeners.get(name) ?? []) {
-      Promise.resolve()
-        .then(() => listener(event))
-        .catch(onError);
-    }
+  /** The local dispatcher's wake-up call. */
+  setWaker(fn: () => void): void {
+    this.waker = fn;
+  }
+
+  /**
+   * Inside the change's own transaction: writes the change log row. The payload is the change as it is at this
+   * moment (rows, not ids), so listeners see what was committed even if it is edited again before they run.
+   */
+  async record<K extends ChangeKind>(tx: Store, name: K, event: MessengerEventMap[K]): Promise<void> {
+    const chatId = (event as { chat?: ChatRow }).chat?.id ?? 0;
+    await tx.changes.record({ kind: name, chat_id: chatId, payload: JSON.stringify(event), date_create: this.clock() });
+  }
+
+  /** After the commit of a transaction that recorded changes: the dispatcher looks at once. */
+  committed(): void {
+    this.waker();
+  }
+
+  /** Runs every listener of a recorded change inside `tx` (the dispatcher's transaction). */
+  async handle(tx: Store, change: ChangeRow): Promise<void> {
+    const event = JSON.parse(change.payload) as unknown;
+    for (const listener of this.listeners.get(change.kind as ChangeKind) ?? []) await listener(tx, event, { id: change.id });
   }
 }

@@ -17,6 +17,7 @@ import { BotsService } from './bots.ts';
 import { CommandsService } from './commands.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
+import { ChangeDispatcher } from './delivery/dispatcher.ts';
 import { randomHex } from './secrets.ts';
 import { UsersService } from './users.ts';
 
@@ -39,6 +40,8 @@ export interface App {
   readonly outbox: Outbox;
   /** Delivers the outbox; started by `serve` only. */
   readonly worker: DeliveryWorker;
+  /** Turns recorded changes into outbox rows; started by `serve` only. */
+  readonly dispatcher: ChangeDispatcher;
   readonly apps: AppsService;
   readonly bots: BotsService;
   readonly commands: CommandsService;
@@ -46,14 +49,11 @@ export interface App {
 
 export interface AppOptions {
   clock?: Clock;
-  /** Told about failures of event listeners, which never reach the caller. */
-  onListenerError?: (err: unknown) => void;
 }
 
 /** Builds the services and makes sure the portal has its identity and administrator. */
 export async function createApp(store: Store, config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
-  const onListenerError = opts.onListenerError ?? ((err) => console.error('event listener failed', err));
   // One transaction, so nodes starting together on a new database agree on one identity and one admin.
   const fixedMemberId = await store.transaction(async (tx) => {
     await tx.lock('portal-bootstrap');
@@ -66,10 +66,10 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     return memberId;
   });
   const users = new UsersService(store, clock);
-  const events = new MessengerEvents();
-  const chats = new ChatsService(store, clock, config, events, onListenerError);
+  const events = new MessengerEvents(clock);
+  const chats = new ChatsService(store, clock, config, events);
   const reads = new ReadsService(store, clock, chats);
-  const messages = new MessagesService(store, clock, chats, events, onListenerError);
+  const messages = new MessagesService(store, clock, chats, events);
   // Open lines follow operators' im.message.add calls inside the same transaction.
   const lines = new LinesService(store, clock);
   const sessions = new SessionsService(store, clock, chats, lines);
@@ -81,7 +81,9 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const commands = new CommandsService(store, clock, outbox, messages, config.language);
   const bots = new BotsService(store, clock, outbox, config.language, commands);
   bots.listen(events);
-  new ConnectorEvents(store, outbox).listen(events);
+  new ConnectorEvents(outbox).listen(events);
+  const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs);
+  events.setWaker(() => dispatcher.wake());
   return {
     config,
     store,
@@ -95,10 +97,11 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     recent: new RecentService(store, clock, config, chats, reads),
     lines,
     sessions,
-    connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events, onListenerError),
+    connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events),
     auth,
     outbox,
     worker,
+    dispatcher,
     apps: new AppsService(store, clock, outbox, config.language),
     bots,
     commands,

@@ -54,7 +54,6 @@ export class MessagesService {
     private readonly clock: Clock,
     private readonly chats: ChatsService,
     private readonly events: MessengerEvents,
-    private readonly onListenerError: (err: unknown) => void,
   ) {}
 
   /** Sends a message to a dialog or chat the author may write to; returns the new message id. */
@@ -64,7 +63,7 @@ export class MessagesService {
     if (!text && !hasAttach) throw Errors.method('MESSAGE_EMPTY', 'Message can\'t be empty');
     if (text.length > MAX_MESSAGE_LENGTH) throw Errors.method('MESSAGE_TOO_LONG', `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
     const now = this.clock();
-    const { message, chat, memberIds } = await this.store.transaction(async (tx) => {
+    const message = await this.store.transaction(async (tx) => {
       const access = await this.chats.resolve(tx, author, ref, true);
       if (!access) throw Errors.method('CHAT_ID', 'Chat not found');
       if (!access.member && !input.skipUserCheck) throw accessError();
@@ -89,9 +88,11 @@ export class MessagesService {
       );
       for (const hook of this.postHooks) await hook(tx, chat, message, now);
       // A large chat's member list is not read per message (O(1) posting); listeners look members up if they need them.
-      return { message, chat, memberIds: chat.large ? undefined : await tx.members.userIds(chat.id) };
+      const memberIds = chat.large ? undefined : await tx.members.userIds(chat.id);
+      await this.events.record(tx, 'messageAdded', { message, chat, author, memberIds });
+      return message;
     });
-    this.events.emit('messageAdded', { message, chat, author, memberIds }, this.onListenerError);
+    this.events.committed();
     return message.id;
   }
 
@@ -101,7 +102,7 @@ export class MessagesService {
       throw Errors.method('MESSAGE_TOO_LONG', `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
     }
     const now = this.clock();
-    const result = await this.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       const message = await tx.messages.get(messageId);
       if (!message || message.deleted || message.author_id !== user.id || message.system) throw cantEdit();
       // Locked like every other change of the chat: an edit to empty deletes and may move last_message_id.
@@ -117,7 +118,11 @@ export class MessagesService {
         else params.URL_PREVIEW = 'N';
       }
       const text = edit.text !== undefined ? edit.text.trim() : message.text;
-      if (!text && params.ATTACH === undefined) return { deleted: await this.deleteInTx(tx, chat, message, now), chat };
+      if (!text && params.ATTACH === undefined) {
+        const deleted = await this.deleteInTx(tx, chat, message, now);
+        await this.events.record(tx, 'messageDeleted', { message: deleted, chat, byUserId: user.id });
+        return;
+      }
       if (edit.isEdited !== false) params.IS_EDITED = 'Y';
       await tx.messages.update(message.id, {
         text,
@@ -126,19 +131,15 @@ export class MessagesService {
         date_edit: now,
       });
       if (chat.last_message_id === message.id) await this.touchChat(tx, chat, now);
-      return { updated: (await tx.messages.get(message.id))!, chat };
+      await this.events.record(tx, 'messageUpdated', { message: (await tx.messages.get(message.id))!, chat, byUserId: user.id });
     });
-    if ('updated' in result && result.updated) {
-      this.events.emit('messageUpdated', { message: result.updated, chat: result.chat, byUserId: user.id }, this.onListenerError);
-    } else if ('deleted' in result && result.deleted) {
-      this.events.emit('messageDeleted', { message: result.deleted, chat: result.chat, byUserId: user.id }, this.onListenerError);
-    }
+    this.events.committed();
   }
 
   /** Deletes a message: its author, or an owner or manager of a group chat. */
   async delete(user: UserRow, messageId: number): Promise<void> {
     const now = this.clock();
-    const result = await this.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       const message = await tx.messages.get(messageId);
       if (!message || message.deleted) throw cantEdit();
       const chat = (await (tx.dialect === 'postgres' ? tx.chats.getForUpdate(message.chat_id) : tx.chats.get(message.chat_id)))!;
@@ -146,9 +147,10 @@ export class MessagesService {
       if (!me) throw cantEdit();
       const moderator = chat.type !== 'P' && (me.role === ROLE.owner || me.role === ROLE.manager);
       if (message.author_id !== user.id && !moderator) throw cantEdit();
-      return { deleted: await this.deleteInTx(tx, chat, message, now), chat };
+      const deleted = await this.deleteInTx(tx, chat, message, now);
+      await this.events.record(tx, 'messageDeleted', { message: deleted, chat, byUserId: user.id });
     });
-    this.events.emit('messageDeleted', { message: result.deleted, chat: result.chat, byUserId: user.id }, this.onListenerError);
+    this.events.committed();
   }
 
   /** A page of a chat's history as the user may see it (members see from their join on; HIDE_HISTORY). */

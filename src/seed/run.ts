@@ -78,6 +78,8 @@ export async function seedPlan(store: Store, config: Config, plan: Plan, path: S
     }
     progress.update(e.length);
     progress.stop();
+    // What the messages caused (nothing, on a portal without bots) is handled now, not by the first server start.
+    await app.dispatcher.drain();
     now = plan.now;
     const last = await store.chats.getMany([...chatOfConv].filter(Boolean));
     return { app, chatOfConv, messages: last.reduce((s, c) => s + c.last_seq, 0), chats: last.length, members: last.reduce((s, c) => s + c.member_count, 0) };

@@ -328,6 +328,20 @@ export interface EventLogTable {
   date: number;
 }
 
+export interface ChangeLogTable {
+  id: Generated<number>;
+  /** What changed: messageAdded, messageUpdated, ... (app/events.ts). */
+  kind: string;
+  chat_id: number;
+  /** JSON of the change as app/ describes it (rows as they were at commit). */
+  payload: string;
+  /** 1 until the event dispatcher has handled it. */
+  pending: number;
+  /** Why the dispatcher gave up on it ('' when it did not). */
+  error: string;
+  date_create: number;
+}
+
 export interface Database {
   users: UsersTable;
   webhooks: WebhooksTable;
@@ -349,9 +363,12 @@ export interface Database {
   event_log: EventLogTable;
   bot_commands: BotCommandsTable;
   bot_grants: BotGrantsTable;
+  change_log: ChangeLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type ChangeRow = Selectable<ChangeLogTable>;
+export type NewChangeRow = Insertable<ChangeLogTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserPatch = Updateable<UsersTable>;
 export type WebhookRow = Selectable<WebhooksTable>;

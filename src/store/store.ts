@@ -2,6 +2,8 @@
 import type {
   AppRow,
   BotCommandRow,
+  ChangeRow,
+  NewChangeRow,
   BotRow,
   ChatPatch,
   ChatRow,
@@ -309,6 +311,8 @@ export interface EventRepo {
   finish(id: number, node: string, patch: Pick<OutboxRow, 'status' | 'next_attempt_at' | 'last_error' | 'date_done'>): Promise<void>;
   /** Drops every claim of a node (clean shutdown), so another node or a restart takes the rows at once. */
   release(node: string): Promise<void>;
+  /** Nodes holding an unexpired claim on a pending row. */
+  claimants(nowMs: number): Promise<string[]>;
   /** Earliest next_attempt_at of a pending row (unix ms). */
   nextDue(): Promise<number | undefined>;
   outbox(f: { status?: string; appId?: number; limit: number }): Promise<OutboxRow[]>;
@@ -318,6 +322,19 @@ export interface EventRepo {
   prune(beforeSec: number): Promise<number>;
   log(row: Omit<EventLogRow, 'id'>): Promise<void>;
   logs(f: { appId?: number; outboxId?: number; limit: number }): Promise<EventLogRow[]>;
+}
+
+/** The change log (see app/changes.ts): written in the change's transaction, handled once by a dispatcher. */
+export interface ChangeRepo {
+  record(row: Omit<NewChangeRow, 'pending' | 'error'>): Promise<number>;
+  /** Oldest pending rows; inside a transaction on PostgreSQL they stay locked (skipped by other nodes) until it ends. */
+  takePending(limit: number): Promise<ChangeRow[]>;
+  /** Marks a row handled ('' error) or given up on. */
+  finish(id: number, error?: string): Promise<void>;
+  get(id: number): Promise<ChangeRow | undefined>;
+  countPending(): Promise<number>;
+  /** Forgets handled rows older than beforeSec (unix seconds). */
+  prune(beforeSec: number): Promise<number>;
 }
 
 export interface Store {
@@ -333,6 +350,7 @@ export interface Store {
   readonly bots: BotRepo;
   readonly events: EventRepo;
   readonly commands: CommandRepo;
+  readonly changes: ChangeRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

@@ -7,6 +7,7 @@ import type { AppRow, OutboxRow, Store } from '../../store/store.ts';
 import type { AuthService } from '../auth.ts';
 import type { Clock } from '../clock.ts';
 import type { BotRef } from './outbox.ts';
+import { postForm } from './post.ts';
 import { authBlock, botBlock, formData, type FormData, type PortalIdentity } from './payload.ts';
 
 export interface DeliveryOptions {
@@ -79,7 +80,26 @@ export class DeliveryWorker {
     if (this.started) return;
     this.started = true;
     this.log = log;
-    this.wake();
+    void this.releaseDeadClaims()
+      .catch((err) => this.log.error({ err }, 'event worker: cannot release the claims of stopped processes'))
+      .finally(() => this.wake());
+  }
+
+  /**
+   * Rows claimed by a process of this machine that is gone (killed mid-delivery) are taken back at once instead of
+   * when their lease runs out: an attempt a crash cut off is made again right after the restart (DECISIONS 17).
+   */
+  private async releaseDeadClaims(): Promise<void> {
+    const host = os.hostname();
+    for (const node of await this.store.events.claimants(Date.now())) {
+      const [nodeHost, pidText] = node.split(':');
+      const pid = Number(pidText);
+      if (node === this.node || nodeHost !== host || !Number.isInteger(pid)) continue;
+      if (pid === process.pid || !processAlive(pid)) {
+        await this.store.events.release(node);
+        this.log.warn({ node }, 'event worker: took back the deliveries of a stopped process');
+      }
+    }
   }
 
   /** Looks for due rows now (called when this process queued something). */
@@ -174,16 +194,8 @@ export class DeliveryWorker {
         throw new Error('application no longer exists');
       }
       const body = await this.form(row, app);
-      const res = await fetch(row.handler_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': USER_AGENT },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([ctl.signal, AbortSignal.timeout(this.opts.timeoutMs)]),
-      });
-      httpStatus = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      httpStatus = await postForm(row.handler_url, body, { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': USER_AGENT }, this.opts.timeoutMs, ctl.signal);
+      if (httpStatus < 200 || httpStatus >= 300) error = `HTTP ${httpStatus}`;
     } catch (err) {
       error = describe(err);
     } finally {
@@ -245,9 +257,20 @@ export class DeliveryWorker {
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
 function describe(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError') return 'timeout';
+  const code = (err as { code?: string })?.code;
+  if (code) return e?.message?.includes(code) ? e.message : `${e?.message ?? 'error'}: ${code}`;
   const cause = e?.cause?.code ?? e?.cause?.message;
   return cause ? `${e?.message ?? 'error'}: ${cause}` : (e?.message ?? String(err));
 }

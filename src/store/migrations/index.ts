@@ -8,6 +8,7 @@ import * as m041 from './041_connector_data.ts';
 import * as m020 from './020_bots_events.ts';
 import * as m050 from './050_bot_commands.ts';
 import * as m055 from './055_bound_handlers_run_as_binder.ts';
+import * as m060 from './060_change_log.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,6 +33,7 @@ const steps: Record<string, Step> = {
   '020_bots_events': m020,
   '050_bot_commands': m050,
   '055_bound_handlers_run_as_binder': m055,
+  '060_change_log': m060,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -91,6 +91,17 @@ export class SqlEventRepo implements EventRepo {
     await this.db.updateTable('event_outbox').set({ locked_by: null, locked_until: null }).where('locked_by', '=', node).execute();
   }
 
+  async claimants(nowMs: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('event_outbox')
+      .select('locked_by')
+      .distinct()
+      .where('status', '=', 'pending')
+      .where('locked_until', '>=', nowMs)
+      .execute();
+    return rows.map((r) => r.locked_by).filter((n): n is string => n !== null);
+  }
+
   async nextDue(): Promise<number | undefined> {
     const row = await this.db
       .selectFrom('event_outbox')

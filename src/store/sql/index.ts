@@ -12,6 +12,7 @@ import { advisoryLockKey, isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } f
 import { SqlBotRepo } from './bots.ts';
 import { SqlCommandRepo } from './commands.ts';
 import { SqlEventRepo } from './events.ts';
+import { SqlChangeRepo } from './changes.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -27,6 +28,7 @@ export class SqlStore implements Store {
   readonly bots: SqlBotRepo;
   readonly events: SqlEventRepo;
   readonly commands: SqlCommandRepo;
+  readonly changes: SqlChangeRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -45,6 +47,7 @@ export class SqlStore implements Store {
     this.bots = new SqlBotRepo(db);
     this.events = new SqlEventRepo(db);
     this.commands = new SqlCommandRepo(db);
+    this.changes = new SqlChangeRepo(db, dialect);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

@@ -1,0 +1,110 @@
+// The change dispatcher: turns change log rows into what they cause (outbox rows for bots and applications),
+// one row per transaction, in id order. Marking a row handled commits together with the outbox rows it made, so
+// each change is handled exactly once whatever crashes when. One runs per server process; on PostgreSQL several
+// processes share the work (rows are taken FOR UPDATE SKIP LOCKED).
+import type { Store } from '../../store/store.ts';
+import type { Clock } from '../clock.ts';
+import type { MessengerEvents } from '../events.ts';
+import type { WorkerLog } from './worker.ts';
+
+/** A row whose listeners keep failing is given up after this many tries (its error stays in the change log). */
+const MAX_TRIES = 3;
+/** Handled rows are kept this long, then pruned. */
+const KEEP_SECONDS = 24 * 3600;
+const PRUNE_EVERY_MS = 3600_000;
+
+const silent: WorkerLog = { info() {}, warn() {}, error() {} };
+
+export class ChangeDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+  private stopped = false;
+  private log: WorkerLog = silent;
+  private readonly failures = new Map<number, number>();
+  private prunedAt = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly events: MessengerEvents,
+    private readonly pollMs: number,
+  ) {}
+
+  start(log: WorkerLog = silent): void {
+    if (this.started) return;
+    this.started = true;
+    this.log = log;
+    this.wake();
+  }
+
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else this.scheduleIn(this.pollMs);
+    });
+  }
+
+  /** Finishes the row in hand and stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Handles pending rows until none is left (rows recorded by other processes too). */
+  async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.handleOne())) {}
+      if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+        this.prunedAt = Date.now();
+        await this.store.changes.prune(this.clock() - KEEP_SECONDS);
+      }
+    } catch (err) {
+      this.log.error({ err }, 'change dispatcher: cannot read the change log');
+    }
+  }
+
+  /** One row in one transaction; false when nothing is pending. */
+  private async handleOne(): Promise<boolean> {
+    let taken: number | undefined;
+    try {
+      return await this.store.transaction(async (tx) => {
+        const [row] = await tx.changes.takePending(1);
+        if (!row) return false;
+        taken = row.id;
+        await this.events.handle(tx, row);
+        await tx.changes.finish(row.id);
+        return true;
+      });
+    } catch (err) {
+      if (taken === undefined) throw err;
+      // The transaction rolled back: nothing of this row was queued. Try again, and give up on a row that keeps failing.
+      const tries = (this.failures.get(taken) ?? 0) + 1;
+      this.failures.set(taken, tries);
+      this.log.error({ err, change: taken, tries }, 'change dispatcher: a listener failed');
+      if (tries >= MAX_TRIES) {
+        this.failures.delete(taken);
+        await this.store.changes.finish(taken, String((err as Error)?.message ?? err).slice(0, 500));
+      }
+      // Wait for the next poll before trying it again (a locked database, say, may have cleared by then).
+      return false;
+    }
+  }
+
+  private scheduleIn(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), ms);
+    this.timer.unref();
+  }
+}
