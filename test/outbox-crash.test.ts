@@ -53,7 +53,11 @@ describe('transactional outbox under SIGKILL', () => {
   it(`delivers every stored message's event at least once across ${ROUNDS} SIGKILLs`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const writing = writer();
-      await sleep(150 + Math.floor(Math.random() * 500));
+      // Kill after a few acknowledged messages (not after a fixed time: a loaded machine may be slow to answer),
+      // at a random moment within the stream.
+      const target = acked.size + 3 + Math.floor(Math.random() * 6);
+      await until(async () => acked.size >= target, 30_000);
+      await sleep(Math.floor(Math.random() * 40));
       await srv.stop('SIGKILL');
       await writing;
       srv = await startServer({ dir: srv.dir, env: ENV });
