@@ -2,7 +2,7 @@
 // retrying by hand, and surviving a restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
+import { ok, rest, startServer } from './helpers/server.ts';
 import { addApp, HandlerServer, install, until } from './helpers/handler.ts';
 
 const FAST = { B24IM_EVENT_RETRY_BASE_MS: '150', B24IM_EVENT_POLL_MS: '100', B24IM_EVENT_MAX_ATTEMPTS: '3', B24IM_EVENT_TIMEOUT_MS: '2000' };
