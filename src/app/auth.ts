@@ -3,7 +3,7 @@ import { Errors } from '../errors.ts';
 import type { AppRow, Store, TokenRow, UserRow, WebhookRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { hashSecret, randomCode, randomHex, sameHash } from './secrets.ts';
-import { KNOWN_SCOPES, parseScopes } from './scopes.ts';
+import { SERVED_SCOPES, parseScopes } from './scopes.ts';
 
 export const ACCESS_TOKEN_TTL = 3600;
 export const REFRESH_TOKEN_TTL = 28 * 24 * 3600;
@@ -78,7 +78,7 @@ export class AuthService {
     const now = this.clock();
     const access = randomHex(32);
     const refresh = randomHex(32);
-    const scopes = app ? app.scopes : KNOWN_SCOPES.join(',');
+    const scopes = app ? app.scopes : SERVED_SCOPES.join(',');
     await this.store.auth.createToken({
       access_hash: hashSecret(access),
       refresh_hash: hashSecret(refresh),

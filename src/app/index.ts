@@ -20,6 +20,7 @@ import { DeliveryWorker } from './delivery/worker.ts';
 import { ChangeDispatcher } from './delivery/dispatcher.ts';
 import { randomHex } from './secrets.ts';
 import { UsersService } from './users.ts';
+import { WebhookBots } from './webhook-bots.ts';
 
 export interface App {
   readonly config: Config;
@@ -44,6 +45,8 @@ export interface App {
   readonly dispatcher: ChangeDispatcher;
   readonly apps: AppsService;
   readonly bots: BotsService;
+  /** Applications standing for a webhook's CLIENT_ID (webhook bots). */
+  readonly webhookBots: WebhookBots;
   readonly commands: CommandsService;
 }
 
@@ -104,6 +107,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     dispatcher,
     apps: new AppsService(store, clock, outbox, config.language),
     bots,
+    webhookBots: new WebhookBots(store, clock),
     commands,
   };
 }

@@ -1,7 +1,7 @@
 // Administration commands: users, webhooks, applications, tokens. They work on a live database.
 import type { Command } from 'commander';
 import { boot, type Runtime } from '../boot.ts';
-import { parseScopes, unknownScopes, KNOWN_SCOPES } from '../app/scopes.ts';
+import { parseScopes, unknownScopes, KNOWN_SCOPES, SERVED_SCOPES } from '../app/scopes.ts';
 import { imUser } from '../present/users.ts';
 import { restBaseUrl } from '../config.ts';
 import { ensureCa } from '../http/tls.ts';
@@ -64,11 +64,11 @@ export function registerAdminCommands(program: Command): void {
       .command('add')
       .description('Create an inbound webhook and print its base URL')
       .requiredOption('--user <id>', 'user the webhook acts as', intArg)
-      .option('--scope <list>', `comma-separated scopes (default: all: ${KNOWN_SCOPES.join(',')})`)
+      .option('--scope <list>', `comma-separated scopes, any documented one (default: those b24im serves: ${SERVED_SCOPES.join(',')})`)
       .option('--port <n>', 'port used in the printed URL (default: $PORT or 8080)', intArg)
       .option('--json', 'print id, code, scopes and URL as JSON'),
   ).action(async (opts: DbOptions & { user: number; scope?: string; json?: boolean }) => {
-    const scopes = scopesOption(opts.scope, KNOWN_SCOPES);
+    const scopes = scopesOption(opts.scope, SERVED_SCOPES);
     await withRuntime(opts, async ({ app }) => {
       const hook = await app.auth.createWebhook(opts.user, scopes);
       const url = `${restBaseUrl(app.config)}/rest/${hook.userId}/${hook.code}/`;
@@ -110,10 +110,10 @@ export function registerAdminCommands(program: Command): void {
       .command('add')
       .description('Register a local application and print its credentials as JSON')
       .requiredOption('--code <code>', 'application code')
-      .option('--scope <list>', 'comma-separated scopes (default: all)')
+      .option('--scope <list>', 'comma-separated scopes, any documented one (default: those b24im serves)')
       .option('--handler <url>', 'application handler URL (events, installation)'),
   ).action(async (opts: DbOptions & { code: string; scope?: string; handler?: string }) => {
-    const scopes = scopesOption(opts.scope, KNOWN_SCOPES);
+    const scopes = scopesOption(opts.scope, SERVED_SCOPES);
     await withRuntime(opts, async ({ app }) => {
       const { app: row, clientSecret } = await app.auth.createApp({ code: opts.code, scopes, handlerUrl: opts.handler });
       print({ id: row.id, code: row.code, client_id: row.client_id, client_secret: clientSecret, scope: row.scopes, handler: row.handler_url, application_token: row.application_token });

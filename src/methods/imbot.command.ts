@@ -22,7 +22,7 @@ export const imbotCommandMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['BOT_ID', 'COMMAND', 'COMMON', 'HIDDEN', 'EXTRANET_SUPPORT', 'SONET_SUPPORT', 'LANG', 'EVENT_COMMAND_ADD', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+      const owner = await botApp({ app, auth, params });
       return app.commands.register(owner, {
         botId: params.int('BOT_ID') ?? 0,
         command: params.string('COMMAND') ?? '',
@@ -39,7 +39,7 @@ export const imbotCommandMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['COMMAND_ID', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      await app.commands.unregister(botApp(auth, params), params.int('COMMAND_ID') ?? 0);
+      await app.commands.unregister(await botApp({ app, auth, params }), params.int('COMMAND_ID') ?? 0);
       return true;
     },
   },
@@ -48,7 +48,7 @@ export const imbotCommandMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['COMMAND_ID', 'FIELDS', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+      const owner = await botApp({ app, auth, params });
       const f = fieldsOf(params);
       // Empty values change nothing, as on a portal.
       const given = (key: string) => f[key] !== undefined && f[key] !== '' && f[key] !== null;
@@ -67,7 +67,7 @@ export const imbotCommandMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['COMMAND_ID', 'COMMAND', 'MESSAGE_ID', 'MESSAGE', 'ATTACH', 'KEYBOARD', 'MENU', 'SYSTEM', 'URL_PREVIEW', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+      const owner = await botApp({ app, auth, params });
       const command = await app.commands.forAnswer(owner, params.has('COMMAND_ID') ? (params.int('COMMAND_ID') ?? 0) : undefined, params.string('COMMAND'));
       return app.commands.answer(command, {
         messageId: params.int('MESSAGE_ID') ?? 0,

@@ -2,7 +2,6 @@
 import { BOT_HANDLERS, type BotProperties, type HandlerParam } from '../app/bots.ts';
 import { Errors } from '../errors.ts';
 import type { AppRow, UserRow } from '../store/store.ts';
-import type { AuthContext } from '../app/auth.ts';
 import type { Params } from './params.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
 import { phpMap } from '../present/php.ts';
@@ -16,12 +15,15 @@ const PROPERTY_KEYS: (keyof BotProperties)[] = [
   'NAME', 'LAST_NAME', 'COLOR', 'EMAIL', 'PERSONAL_BIRTHDAY', 'WORK_POSITION', 'PERSONAL_WWW', 'PERSONAL_GENDER', 'PERSONAL_PHOTO',
 ];
 
-/** imbot.* act for the application whose token calls them. */
-export function botApp(auth: AuthContext, params: Params): AppRow {
+/**
+ * imbot.* act for the application whose token calls them, or, through an inbound webhook, for the application its
+ * CLIENT_ID stands for (created by imbot.register: `register`).
+ */
+export async function botApp(ctx: Pick<MethodContext, 'app' | 'auth' | 'params'>, register = false): Promise<AppRow> {
+  const { auth, params } = ctx;
   if (auth.app) return auth.app;
-  if (params.has('CLIENT_ID')) {
-    throw Errors.accessDenied('Access denied! Bots of webhooks (CLIENT_ID) are not supported by b24im: call imbot.* with an application token');
-  }
+  const clientId = (params.string('CLIENT_ID') ?? '').trim();
+  if (auth.kind === 'webhook' && clientId) return ctx.app.webhookBots.appFor(auth, clientId, register);
   throw Errors.accessDenied('Access denied! Client ID not specified');
 }
 
@@ -60,8 +62,9 @@ export const imbotBotMethods: MethodDef[] = [
     name: 'imbot.register',
     scope: 'imbot',
     params: ['CODE', 'TYPE', 'OPENLINE', 'EVENT_HANDLER', ...HANDLER_PARAMS, 'CLIENT_ID', 'PROPERTIES', 'LANG', 'INSTALL_TYPE'],
-    async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+    async handler(ctx) {
+      const { app, params } = ctx;
+      const owner = await botApp(ctx, true);
       return app.bots.register(owner, {
         code: params.string('CODE') ?? '',
         type: (params.string('TYPE') ?? 'B').toUpperCase(),
@@ -76,7 +79,7 @@ export const imbotBotMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['BOT_ID', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+      const owner = await botApp({ app, auth, params });
       const botId = params.int('BOT_ID') ?? 0;
       if (botId <= 0) throw Errors.method('BOT_ID_ERROR', 'Bot not found');
       await app.bots.unregister(owner, botId, auth.user.id);
@@ -88,7 +91,7 @@ export const imbotBotMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['BOT_ID', 'FIELDS', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+      const owner = await botApp({ app, auth, params });
       const botId = params.int('BOT_ID') ?? 0;
       if (botId <= 0) throw Errors.method('BOT_ID_ERROR', 'Bot not found');
       const fields = params.structure('FIELDS');
@@ -133,7 +136,7 @@ function imHandler(name: string): MethodDef['handler'] {
 
 /** The bot user an imbot.* call acts as (BOT_ID, or the application's first bot). */
 export async function actingBot(ctx: MethodContext): Promise<UserRow> {
-  const owner = botApp(ctx.auth, ctx.params);
+  const owner = await botApp(ctx);
   const bot = await ctx.app.bots.resolve(owner, ctx.params.int('BOT_ID'));
   const user = await ctx.app.store.users.get(bot.id);
   if (!user || !user.active) throw Errors.method('BOT_ID_ERROR', 'Bot not found');
@@ -157,7 +160,7 @@ export const imbotChatMethods: MethodDef[] = [
       if (from > 0 && to > 0) {
         // A notice in the private dialog of two users, on the application's behalf: a system message with no author,
         // as a portal shows it (never a message the user seems to have written).
-        const owner = botApp(auth, params);
+        const owner = await botApp({ app, auth, params });
         await app.bots.resolve(owner, params.int('BOT_ID'));
         const author = await app.store.users.get(from);
         if (!author || !author.active) throw Errors.method('USER_NOT_FOUND', 'User not found');
@@ -206,7 +209,7 @@ export const imbotChatMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['DIALOG_ID', 'BOT_ID', 'CLIENT_ID'],
     async handler(ctx) {
-      botApp(ctx.auth, ctx.params);
+      await botApp(ctx);
       return imHandler('im.dialog.get')(ctx);
     },
   },
@@ -215,7 +218,7 @@ export const imbotChatMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['BOT_ID', 'DIALOG_ID', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
-      const owner = botApp(auth, params);
+      const owner = await botApp({ app, auth, params });
       await app.bots.resolve(owner, params.int('BOT_ID'));
       if (!parseDialogId(params.string('DIALOG_ID'))) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
       // Typing is a real-time signal only; b24im has no push channel to carry it yet.

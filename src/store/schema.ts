@@ -1,6 +1,6 @@
 // Table shapes, shared by every SQL backend. Dates are unix seconds (integers); flags are 0/1 integers,
 // so the same rows mean the same thing in SQLite and PostgreSQL.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -58,6 +58,8 @@ export interface AppsTable {
   application_token: string;
   installed: number;
   date_create: number;
+  /** Set for the application of a webhook's CLIENT_ID (webhook bots); null for real applications. */
+  webhook_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TokensTable {

@@ -76,7 +76,7 @@ export interface UserRepo {
 export interface AuthRepo {
   createWebhook(row: { user_id: number; code_hash: string; scopes: string; title: string; date_create: number }): Promise<WebhookRow>;
   webhooksOfUser(userId: number): Promise<WebhookRow[]>;
-  createApp(row: Omit<AppRow, 'id'>): Promise<AppRow>;
+  createApp(row: Omit<AppRow, 'id' | 'webhook_id'> & { webhook_id?: number | null }): Promise<AppRow>;
   appByCode(code: string): Promise<AppRow | undefined>;
   appByClientId(clientId: string): Promise<AppRow | undefined>;
   app(id: number): Promise<AppRow | undefined>;

@@ -47,8 +47,23 @@ export function authBlock(token: IssuedToken, app: AppRow, portal: PortalIdentit
   return block;
 }
 
+/**
+ * The `auth` block of an event for a webhook's bot (DECISIONS 18): where the portal is and the application token
+ * to check, but no OAuth tokens, as a portal sends it to webhook integrations (they call back through their webhook).
+ */
+export function webhookAuthBlock(app: AppRow, portal: PortalIdentity): FormData {
+  const rest = `${portal.publicUrl}/rest/`;
+  return {
+    domain: new URL(portal.publicUrl).host,
+    client_endpoint: rest,
+    server_endpoint: rest,
+    member_id: portal.memberId,
+    application_token: app.application_token,
+  };
+}
+
 /** The data[BOT][id] entry: the bot's own auth block, again as AUTH, then BOT_ID and BOT_CODE. */
-export function botBlock(token: IssuedToken, app: AppRow, portal: PortalIdentity, bot: { id: number; code: string }): FormData {
-  const auth = authBlock(token, app, portal, true);
+export function botBlock(token: IssuedToken | undefined, app: AppRow, portal: PortalIdentity, bot: { id: number; code: string }): FormData {
+  const auth = token ? authBlock(token, app, portal, true) : webhookAuthBlock(app, portal);
   return { ...auth, AUTH: { ...auth }, BOT_ID: String(bot.id), BOT_CODE: bot.code };
 }

@@ -8,7 +8,7 @@ import type { AuthService } from '../auth.ts';
 import type { Clock } from '../clock.ts';
 import type { BotRef } from './outbox.ts';
 import { postForm } from './post.ts';
-import { authBlock, botBlock, formData, type FormData, type PortalIdentity } from './payload.ts';
+import { authBlock, botBlock, webhookAuthBlock, formData, type FormData, type PortalIdentity } from './payload.ts';
 
 export interface DeliveryOptions {
   timeoutMs: number;
@@ -239,10 +239,12 @@ export class DeliveryWorker {
     const body: FormData = { event: row.event };
     if (row.handler_id !== null) body.event_handler_id = String(row.handler_id);
     const form = formData(data);
+    // A webhook's bot gets no tokens: it answers through its webhook (DECISIONS 18).
+    const viaWebhook = app.webhook_id !== null && app.webhook_id !== undefined;
     if (bots.length > 0) {
       const blocks: FormData = {};
       for (const bot of bots) {
-        const block = botBlock(await this.auth.issueToken(bot.id, app), app, this.portal(), bot);
+        const block = botBlock(viaWebhook ? undefined : await this.auth.issueToken(bot.id, app), app, this.portal(), bot);
         blocks[bot.key ?? String(bot.id)] = { ...block, ...(bot.extra ?? {}) };
       }
       body.data = { [bots[0].group ?? 'BOT']: blocks, ...form };
@@ -251,7 +253,7 @@ export class DeliveryWorker {
     }
     body.ts = String(this.clock());
     if (row.auth_user_id > 0) {
-      body.auth = authBlock(await this.auth.issueToken(row.auth_user_id, app), app, this.portal(), false);
+      body.auth = viaWebhook ? webhookAuthBlock(app, this.portal()) : authBlock(await this.auth.issueToken(row.auth_user_id, app), app, this.portal(), false);
     }
     return qs.stringify(body);
   }

@@ -9,6 +9,7 @@ import * as m020 from './020_bots_events.ts';
 import * as m050 from './050_bot_commands.ts';
 import * as m055 from './055_bound_handlers_run_as_binder.ts';
 import * as m060 from './060_change_log.ts';
+import * as m061 from './061_webhook_bots.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -34,6 +35,7 @@ const steps: Record<string, Step> = {
   '050_bot_commands': m050,
   '055_bound_handlers_run_as_binder': m055,
   '060_change_log': m060,
+  '061_webhook_bots': m061,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
