@@ -79,7 +79,7 @@ export class AppsService {
       if (!isHandlerUrl(url)) throw Errors.method('HANDLER_ERROR', 'Wrong handler URL');
       await tx.auth.updateApp(found.id, { installed: 1, handler_url: url });
       const app = { ...found, installed: 1, handler_url: url };
-      const bound = await tx.events.handlers({ appId: app.id, event: 'ONAPPINSTALL' });
+      const bound = await tx.events.handlers({ appId: app.id, event: 'ONAPPINSTALL', offline: false });
       const urls = [...new Set([url, ...bound.map((h) => h.handler)])];
       const data = { VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y', LANGUAGE_ID: this.language };
       return this.outbox.enqueue(
@@ -90,10 +90,11 @@ export class AppsService {
     });
   }
 
-  async bind(app: AppRow, userId: number, isAdmin: boolean, input: { event: string; handler: string; authType?: number }): Promise<void> {
+  async bind(app: AppRow, userId: number, isAdmin: boolean, input: { event: string; handler: string; authType?: number; offline?: boolean }): Promise<void> {
     const event = input.event.trim().toUpperCase();
     if (!event) throw Errors.argument('EVENT', 'Required argument EVENT is empty');
     if (!(event in BINDABLE_EVENTS)) throw Errors.method('ERROR_EVENT_NOT_FOUND', 'Event not found');
+    if (input.offline) return this.bindOffline(app, userId, isAdmin, event);
     if (!input.handler) throw Errors.argument('HANDLER', 'Required argument HANDLER is empty');
     if (!isHandlerUrl(input.handler)) throw Errors.method('ERROR_HANDLER_URL', 'Wrong handler URL');
     if (!onApplicationHost(app, input.handler)) throw Errors.method('ERROR_HANDLER_URL_MATCH', "Handler URL host doesn't match application url");
@@ -109,10 +110,26 @@ export class AppsService {
     await this.store.events.addHandler({ app_id: app.id, event, handler: input.handler, auth_type: authType, user_id: userId, date_create: this.clock() });
   }
 
-  async unbind(app: AppRow, viewer: HandlerViewer, input: { event: string; handler?: string; authType?: number }): Promise<number> {
+  /**
+   * An offline binding (event_type=offline): the application fetches the events with event.offline.get. Offline
+   * events carry no tokens and are read with the application's own token, so, as on a portal, only an administrator
+   * sets them up.
+   */
+  private async bindOffline(app: AppRow, userId: number, isAdmin: boolean, event: string): Promise<void> {
+    if (!isAdmin) throw Errors.accessDenied('Access denied! Only an administrator may bind offline events');
+    const existing = await this.store.events.handlers({ appId: app.id, event, offline: true });
+    if (existing.length > 0) throw Errors.method('ERROR_CORE', 'Unable to set event handler: Handler already binded');
+    await this.store.events.addHandler({ app_id: app.id, event, handler: '', auth_type: 0, user_id: userId, date_create: this.clock(), offline: 1 });
+  }
+
+  async unbind(app: AppRow, viewer: HandlerViewer, input: { event: string; handler?: string; authType?: number; offline?: boolean }): Promise<number> {
     const event = input.event.trim().toUpperCase();
     if (!event) throw Errors.argument('EVENT', 'Required argument EVENT is empty');
-    const filter = { appId: app.id, event, handler: input.handler || undefined, authType: input.authType };
+    if (input.offline) {
+      if (!viewer.isAdmin) throw Errors.accessDenied('Access denied! Only an administrator may unbind offline events');
+      return this.store.events.deleteHandlers({ appId: app.id, event, offline: true });
+    }
+    const filter = { appId: app.id, event, handler: input.handler || undefined, authType: input.authType, offline: false };
     return this.store.events.deleteHandlers(viewer.isAdmin ? filter : { ...filter, userId: viewer.userId });
   }
 

@@ -21,6 +21,7 @@ import { ChangeDispatcher } from './delivery/dispatcher.ts';
 import { randomHex } from './secrets.ts';
 import { UsersService } from './users.ts';
 import { WebhookBots } from './webhook-bots.ts';
+import { OfflineEventsService } from './offline-events.ts';
 
 export interface App {
   readonly config: Config;
@@ -47,6 +48,8 @@ export interface App {
   readonly bots: BotsService;
   /** Applications standing for a webhook's CLIENT_ID (webhook bots). */
   readonly webhookBots: WebhookBots;
+  /** event.offline.*: events kept for applications that fetch them. */
+  readonly offlineEvents: OfflineEventsService;
   readonly commands: CommandsService;
 }
 
@@ -108,6 +111,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     apps: new AppsService(store, clock, outbox, config.language),
     bots,
     webhookBots: new WebhookBots(store, clock),
+    offlineEvents: new OfflineEventsService(store),
     commands,
   };
 }

@@ -3,7 +3,11 @@ import { BINDABLE_EVENTS, requireApp, type HandlerViewer } from '../app/apps.ts'
 import type { AuthContext } from '../app/auth.ts';
 import { scopeAllows } from '../app/scopes.ts';
 import { Errors } from '../errors.ts';
+import type { Params } from './params.ts';
 import { phpTruthy, type MethodDef } from './registry.ts';
+
+/** event_type=offline: an offline binding (event.offline.*), online otherwise. */
+const isOffline = (params: Params): boolean => (params.string('event_type') ?? params.string('EVENT_TYPE') ?? 'online').toLowerCase() === 'offline';
 
 const viewerOf = (auth: AuthContext): HandlerViewer => ({ userId: auth.user.id, isAdmin: auth.user.is_admin === 1 });
 
@@ -29,13 +33,11 @@ export const eventMethods: MethodDef[] = [
       const event = params.string('event') ?? params.string('EVENT') ?? '';
       const eventScope = BINDABLE_EVENTS[event.trim().toUpperCase()];
       if (eventScope && !scopeAllows(auth.scopes, eventScope)) throw Errors.insufficientScope(false);
-      if ((params.string('event_type') ?? params.string('EVENT_TYPE') ?? 'online').toLowerCase() === 'offline') {
-        throw Errors.method('ERROR_UNSUPPORTED', 'Offline events are not supported by b24im');
-      }
       await app.apps.bind(owner, auth.user.id, auth.user.is_admin === 1, {
         event,
         handler: params.string('handler') ?? params.string('HANDLER') ?? '',
         authType: params.int('auth_type') ?? params.int('AUTH_TYPE'),
+        offline: isOffline(params),
       });
       return true;
     },
@@ -50,6 +52,7 @@ export const eventMethods: MethodDef[] = [
         event: params.string('event') ?? params.string('EVENT') ?? '',
         handler: params.string('handler') ?? params.string('HANDLER'),
         authType: params.int('auth_type') ?? params.int('AUTH_TYPE'),
+        offline: isOffline(params),
       });
       return { count };
     },
@@ -64,7 +67,7 @@ export const eventMethods: MethodDef[] = [
         event: h.event,
         handler: h.handler,
         auth_type: String(h.auth_type),
-        offline: 0,
+        offline: h.offline,
       }));
     },
   },

@@ -7,6 +7,7 @@ import { imDialogMethods } from './im.dialog.ts';
 import { imMessageMethods } from './im.message.ts';
 import { imRecentMethods } from './im.recent.ts';
 import { eventMethods } from './event.ts';
+import { eventOfflineMethods } from './event.offline.ts';
 import { imRevisionMethods } from './im.revision.ts';
 import { imUserMethods } from './im.user.ts';
 import { imconnectorMethods } from './imconnector.ts';
@@ -40,6 +41,7 @@ export function buildRegistry(): Registry {
     imbotChatMoreMethods,
     likeMethods,
     eventMethods,
+    eventOfflineMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);
   for (const def of serverMethods(registry)) registry.add(def);

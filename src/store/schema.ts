@@ -266,6 +266,23 @@ export interface EventHandlersTable {
   auth_type: number;
   user_id: number;
   date_create: number;
+  /** 1 for an offline binding (event.bind event_type=offline): events are kept for event.offline.get. */
+  offline: ColumnType<number, number | undefined, number>;
+}
+
+export interface EventOfflineTable {
+  id: Generated<number>;
+  app_id: number;
+  event: string;
+  /** JSON of EVENT_DATA (the event's data as a handler would get it, without tokens). */
+  data: string;
+  /** JSON of EVENT_ADDITIONAL. */
+  additional: string;
+  message_id: string;
+  process_id: string;
+  error: number;
+  /** Unix seconds. */
+  date_create: number;
 }
 
 /** An event waiting for (or done with) delivery to one handler URL. */
@@ -366,6 +383,7 @@ export interface Database {
   bot_commands: BotCommandsTable;
   bot_grants: BotGrantsTable;
   change_log: ChangeLogTable;
+  event_offline: EventOfflineTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -396,6 +414,8 @@ export type NewSession = Insertable<OlSessionsTable>;
 export type SessionPatch = Updateable<OlSessionsTable>;
 export type BotRow = Selectable<BotsTable>;
 export type EventHandlerRow = Selectable<EventHandlersTable>;
+export type OfflineEventRow = Selectable<EventOfflineTable>;
+export type NewOfflineEvent = Insertable<EventOfflineTable>;
 export type OutboxRow = Selectable<EventOutboxTable>;
 export type NewOutboxRow = Insertable<EventOutboxTable>;
 export type EventLogRow = Selectable<EventLogTable>;

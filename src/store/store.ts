@@ -1,6 +1,8 @@
 // The Store: everything the messenger needs from persistence, in domain terms. SQL lives behind it only.
 import type {
   AppRow,
+  NewOfflineEvent,
+  OfflineEventRow,
   BotCommandRow,
   ChangeRow,
   NewChangeRow,
@@ -296,12 +298,42 @@ export interface HandlerFilter {
   authType?: number;
   /** The user who bound the handler (0: the application's own, from imbot.register). */
   userId?: number;
+  /** Only offline (true) or online (false) bindings. */
+  offline?: boolean;
+}
+
+/** A condition of event.offline.get / list's filter, on a whitelisted column. */
+export interface OfflineCondition {
+  column: 'id' | 'event' | 'message_id' | 'date_create' | 'process_id' | 'error';
+  op: '=' | '!=' | '<' | '<=' | '>' | '>=';
+  value: string | number;
+}
+
+export interface OfflineQuery {
+  appId: number;
+  where: OfflineCondition[];
+  order: { column: OfflineCondition['column']; desc: boolean }[];
+  limit: number;
+  offset?: number;
+}
+
+/** Offline events waiting for their application (event.offline.*). */
+export interface OfflineRepo {
+  add(rows: NewOfflineEvent[]): Promise<void>;
+  list(q: OfflineQuery): Promise<OfflineEventRow[]>;
+  count(q: Omit<OfflineQuery, 'limit' | 'order'>): Promise<number>;
+  /** Marks rows reserved by a process. */
+  reserve(appId: number, ids: number[], processId: string): Promise<void>;
+  /** Deletes rows of the application: these ids, or those reserved by processId (optionally only these message ids). */
+  delete(appId: number, f: { ids?: number[]; processId?: string; messageIds?: string[] }): Promise<number>;
+  /** Marks reserved rows failed and frees them. */
+  markError(appId: number, processId: string, messageIds?: string[]): Promise<number>;
 }
 
 /** Event handlers, the outbox of events to deliver, and the log of delivery attempts. */
 export interface EventRepo {
   handlers(f: HandlerFilter): Promise<EventHandlerRow[]>;
-  addHandler(row: Omit<EventHandlerRow, 'id'>): Promise<EventHandlerRow>;
+  addHandler(row: Omit<EventHandlerRow, 'id' | 'offline'> & { offline?: number }): Promise<EventHandlerRow>;
   deleteHandlers(f: HandlerFilter & { appId: number }): Promise<number>;
   enqueue(rows: NewOutboxRow[]): Promise<number[]>;
   get(ids: number[]): Promise<OutboxRow[]>;
@@ -351,6 +383,7 @@ export interface Store {
   readonly events: EventRepo;
   readonly commands: CommandRepo;
   readonly changes: ChangeRepo;
+  readonly offline: OfflineRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

@@ -1,5 +1,7 @@
 // Outgoing events: written to the outbox in the caller's transaction, delivered later by the worker.
-import type { AppRow, Store } from '../../store/store.ts';
+import type { AppRow, NewOfflineEvent, Store } from '../../store/store.ts';
+import { randomHex } from '../secrets.ts';
+import { formData } from './payload.ts';
 import type { Clock } from '../clock.ts';
 
 export interface BotRef {
@@ -76,17 +78,44 @@ export class Outbox {
   async emit(store: Store, app: AppRow, event: string, payload: EventPayloadBuilder): Promise<number[]> {
     if (!app.installed) return [];
     const handlers = await store.events.handlers({ appId: app.id, event });
+    // Offline bindings keep the event for event.offline.get instead (same transaction, so exactly once).
+    if (handlers.some((h) => h.offline === 1)) await store.offline.add([offlineRow(app, event, payload, this.clock())]);
     return this.enqueue(
       store,
-      handlers.map((h) => ({
-        app,
-        event,
-        url: h.handler,
-        handlerId: h.id,
-        data: payload.data,
-        authUserId: h.auth_type > 0 ? h.auth_type : payload.authUserId,
-        bots: payload.bots,
-      })),
+      handlers
+        .filter((h) => h.offline !== 1)
+        .map((h) => ({
+          app,
+          event,
+          url: h.handler,
+          handlerId: h.id,
+          data: payload.data,
+          authUserId: h.auth_type > 0 ? h.auth_type : payload.authUserId,
+          bots: payload.bots,
+        })),
     );
   }
+}
+
+/**
+ * An offline event as event.offline.get shows it: EVENT_DATA is the `data` an online handler gets, with the bots'
+ * blocks reduced to BOT_ID / BOT_CODE (no tokens are stored); EVENT_ADDITIONAL names the user who caused it.
+ */
+function offlineRow(app: AppRow, event: string, payload: EventPayloadBuilder, now: number): NewOfflineEvent {
+  const data: Record<string, unknown> = { ...payload.data };
+  if (payload.bots?.length) {
+    const group: Record<string, unknown> = {};
+    for (const b of payload.bots) group[b.key ?? String(b.id)] = { BOT_ID: String(b.id), BOT_CODE: b.code, ...(b.extra ?? {}) };
+    data[payload.bots[0].group ?? 'BOT'] = group;
+  }
+  return {
+    app_id: app.id,
+    event,
+    data: JSON.stringify(formData(data)),
+    additional: JSON.stringify({ user_id: String(payload.authUserId) }),
+    message_id: randomHex(16),
+    process_id: '',
+    error: 0,
+    date_create: now,
+  };
 }

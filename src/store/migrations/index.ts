@@ -10,6 +10,7 @@ import * as m050 from './050_bot_commands.ts';
 import * as m055 from './055_bound_handlers_run_as_binder.ts';
 import * as m060 from './060_change_log.ts';
 import * as m061 from './061_webhook_bots.ts';
+import * as m062 from './062_offline_events.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,6 +37,7 @@ const steps: Record<string, Step> = {
   '055_bound_handlers_run_as_binder': m055,
   '060_change_log': m060,
   '061_webhook_bots': m061,
+  '062_offline_events': m062,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

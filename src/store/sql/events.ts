@@ -23,10 +23,11 @@ export class SqlEventRepo implements EventRepo {
     if (f.handler !== undefined) q = q.where('handler', '=', f.handler);
     if (f.authType !== undefined) q = q.where('auth_type', '=', f.authType);
     if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+    if (f.offline !== undefined) q = q.where('offline', '=', f.offline ? 1 : 0);
     return q.execute();
   }
 
-  addHandler(row: Omit<EventHandlerRow, 'id'>): Promise<EventHandlerRow> {
+  addHandler(row: Omit<EventHandlerRow, 'id' | 'offline'> & { offline?: number }): Promise<EventHandlerRow> {
     return this.db.insertInto('event_handlers').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
@@ -36,6 +37,7 @@ export class SqlEventRepo implements EventRepo {
     if (f.handler !== undefined) q = q.where('handler', '=', f.handler);
     if (f.authType !== undefined) q = q.where('auth_type', '=', f.authType);
     if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+    if (f.offline !== undefined) q = q.where('offline', '=', f.offline ? 1 : 0);
     const res = await q.executeTakeFirst();
     return Number(res.numDeletedRows);
   }

@@ -13,6 +13,7 @@ import { SqlBotRepo } from './bots.ts';
 import { SqlCommandRepo } from './commands.ts';
 import { SqlEventRepo } from './events.ts';
 import { SqlChangeRepo } from './changes.ts';
+import { SqlOfflineRepo } from './offline.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -29,6 +30,7 @@ export class SqlStore implements Store {
   readonly events: SqlEventRepo;
   readonly commands: SqlCommandRepo;
   readonly changes: SqlChangeRepo;
+  readonly offline: SqlOfflineRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -48,6 +50,7 @@ export class SqlStore implements Store {
     this.events = new SqlEventRepo(db);
     this.commands = new SqlCommandRepo(db);
     this.changes = new SqlChangeRepo(db, dialect);
+    this.offline = new SqlOfflineRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
