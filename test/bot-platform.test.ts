@@ -16,6 +16,7 @@ describe('bot commands, keyboards and attachments', () => {
   let peerHook: string;
   let stranger: any;
   let appInfo: any;
+  let olToken: string;
   let token: string;
   let botId: number;
   let echoId: number;
@@ -29,10 +30,18 @@ describe('bot commands, keyboards and attachments', () => {
   before(async () => {
     srv = await startServer({ env: { B24IM_EVENT_POLL_MS: '100' } });
     handler = await HandlerServer.start();
-    [ivan, peer, stranger, appInfo] = await Promise.all([srv.addUser('Ivan', 'Petrov'), srv.addUser('Peer'), srv.addUser('Stranger'), addApp(srv, 'cmdapp', `${handler.url}/install`)]);
+    [ivan, peer, stranger, appInfo] = await Promise.all([
+      srv.addUser('Ivan', 'Petrov'),
+      srv.addUser('Peer'),
+      srv.addUser('Stranger'),
+      addApp(srv, 'cmdapp', `${handler.url}/install`),
+      addApp(srv, 'olapp', `${handler.url}/olinstall`, 'imopenlines,imconnector,im,imbot'),
+    ]);
     [hook, strangerHook, peerHook] = await Promise.all([srv.webhook(ivan.id), srv.webhook(stranger.id), srv.webhook(peer.id)]);
     await install(srv, 'cmdapp', ivan.id);
     token = (await handler.waitFor((r) => r.path === '/handler/install')).body.auth.access_token;
+    await install(srv, 'olapp', ivan.id);
+    olToken = (await handler.waitFor((r) => r.path === '/handler/olinstall')).body.auth.access_token;
     const bot = await call('imbot.register', { CODE: 'cmdbot', EVENT_HANDLER: `${handler.url}/bot`, PROPERTIES: { NAME: 'Cmd' } });
     botId = bot.body.result;
   });
@@ -274,6 +283,42 @@ describe('bot commands, keyboards and attachments', () => {
     assert.equal((await rest(strangerHook, 'im.message.like', { MESSAGE_ID: messageId })).status, 403);
     assert.equal(await ok(hook, 'im.dialog.writing', { DIALOG_ID: `chat${chatId}` }), true);
     assert.equal((await call('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chatId}` })).body.result, true);
+  });
+
+  it('open-line bots: the welcome bot takes new sessions, gets every message, and hands over with imopenlines.bot.session.*', async () => {
+    const ol = (method: string, params: Record<string, unknown> = {}) => rest(`${srv.url}/rest/`, method, { ...params, auth: olToken });
+    const olBot = (await ol('imbot.register', { CODE: 'olbot', TYPE: 'O', EVENT_HANDLER: `${handler.url}/ol`, PROPERTIES: { NAME: 'Line bot' } })).body.result;
+    assert.equal((await ol('imconnector.register', { ID: 'olc', NAME: 'Chat', ICON: { DATA_IMAGE: 'data:image/svg+xml;charset=US-ASCII,%3Csvg%3E%3C%2Fsvg%3E', COLOR: '#a6ffa3' }, PLACEMENT_HANDLER: 'https://example.com/p' })).status, 200);
+    const lineId = (await ol('imopenlines.config.add', { PARAMS: { LINE_NAME: 'Bot line', QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: String(peer.id) }], QUEUE_TYPE: 'all', WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: String(olBot), WELCOME_MESSAGE: 'Y', WELCOME_MESSAGE_TEXT: 'Hello from the line' } })).body.result;
+    assert.equal((await ol('imconnector.activate', { CONNECTOR: 'olc', LINE: lineId, ACTIVE: 1 })).body.result, true);
+    const customer = (id: string, text: string) => ({ user: { id, name: 'Jane' }, message: { id: `m-${id}-${text}`, date: Math.floor(Date.now() / 1000), text }, chat: { id: `c-${id}` } });
+    const send = async (id: string, text: string) => (await ol('imconnector.send.messages', { CONNECTOR: 'olc', LINE: lineId, MESSAGES: [customer(id, text)] })).body.result;
+    await send('a', 'I need help');
+    const join = await handler.waitFor((r) => r.path === '/handler/ol' && r.body.event === 'ONIMBOTJOINCHAT');
+    assert.equal(join.body.data.PARAMS.CHAT_ENTITY_TYPE, 'LINES');
+    const chatId = Number(join.body.data.PARAMS.CHAT_ID);
+    const got = await handler.waitFor((r) => r.path === '/handler/ol' && r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE === 'I need help');
+    assert.equal(got.body.data.PARAMS.CHAT_ENTITY_TYPE, 'LINES');
+    // The bot, not the line's operator, holds the new session; it answers as itself.
+    const botAuth = got.body.data.BOT[String(olBot)].access_token;
+    const asBot = (method: string, params: Record<string, unknown>) => ok(`${srv.url}/rest/`, method, { ...params, auth: botAuth });
+    assert.deepEqual((await asBot('im.chat.user.list', { CHAT_ID: chatId })).includes(peer.id), false);
+    assert.equal(typeof (await ol('imbot.message.add', { BOT_ID: olBot, DIALOG_ID: `chat${chatId}`, MESSAGE: 'Bot here' })).body.result, 'number');
+    assert.equal((await ol('imopenlines.bot.session.message.send', { CHAT_ID: chatId, NAME: 'WELCOME' })).body.result, true);
+    const texts = (await asBot('im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` })).messages.map((m: any) => m.text);
+    assert.deepEqual(texts.slice(0, 2), ['Hello from the line', 'Bot here']);
+    // Handing over: the bot leaves, the queue's operator joins.
+    assert.equal((await ol('imopenlines.bot.session.operator', { CHAT_ID: chatId })).body.result, true);
+    assert.ok((await ok(peerHook, 'im.chat.user.list', { CHAT_ID: chatId })).includes(peer.id));
+    assert.equal((await ol('imopenlines.bot.session.operator', { CHAT_ID: chatId })).body.error, 'ACCESS_DENIED');
+    // A second customer: transferred to a chosen user, the bot leaving; a third: finished by the bot.
+    await send('b', 'Second');
+    const join2 = await handler.waitFor((r) => r.path === '/handler/ol' && r.body.event === 'ONIMBOTJOINCHAT' && Number(r.body.data.PARAMS.CHAT_ID) !== chatId);
+    const chat2 = Number(join2.body.data.PARAMS.CHAT_ID);
+    assert.equal((await ol('imopenlines.bot.session.transfer', { CHAT_ID: chat2 })).body.error, 'TRANSFER_ID_EMPTY');
+    assert.equal((await ol('imopenlines.bot.session.transfer', { CHAT_ID: chat2, USER_ID: ivan.id, LEAVE: 'Y' })).body.result, true);
+    assert.deepEqual((await ok(hook, 'im.chat.user.list', { CHAT_ID: chat2 })).includes(olBot), false);
+    assert.equal((await ol('imopenlines.bot.session.finish', { CHAT_ID: 0 })).body.error, 'CHAT_ID_EMPTY');
   });
 
   it('unregistering a command or its bot removes it; the last one takes the handler', async () => {

@@ -275,7 +275,12 @@ export class BotsService {
     }
     const mentioned = mentionedIds(text);
     const supervisors = (await store.bots.list()).filter((b) => b.type === 'S').map((b) => b.id);
-    const candidates = [...new Set([...mentioned, ...supervisors])].filter((id) => id !== authorId);
+    // Open-line bots in an open-line chat get every message of it, as on a portal.
+    const lineBots =
+      chat.type === 'L'
+        ? (await store.bots.getMany(memberIds ?? (await store.members.userIds(chat.id)))).filter((b) => b.openline === 1 || b.type === 'O').map((b) => b.id)
+        : [];
+    const candidates = [...new Set([...mentioned, ...supervisors, ...lineBots])].filter((id) => id !== authorId);
     const inChat = memberIds ? candidates.filter((id) => memberIds.includes(id)) : await store.bots.membersOf(chat.id, candidates);
     return { bots: await store.bots.getMany(inChat), mentioned };
   }

@@ -173,6 +173,8 @@ export class ConnectorsService {
       const fresh = !session || isClosed(session);
       if (fresh) session = await this.sessions.startInTx(tx, chat, line, { connectorId, userCode, customerId: customer.id }, now);
       else await this.sessions.customerWroteInTx(tx, session!, now);
+      // A welcome bot that took the new session gets its ONIMBOTJOINCHAT.
+      const welcomeBot = fresh ? await this.sessions.welcomeBotInTx(tx, line) : undefined;
       chat = (await tx.chats.get(chat.id))!;
       let authorId = customer.id;
       if (input.message.userId !== undefined) {
@@ -189,6 +191,8 @@ export class ConnectorsService {
         await postInTx(tx, (await tx.chats.get(chat.id))!, { authorId: 0, text: line.welcome_message_text.trim(), system: true, params: { IMOL_SID: session!.id } }, now);
       }
       const done = { customer, chat: (await tx.chats.get(chat.id))!, sessionId: session!.id, message };
+      // A welcome bot that took the new session gets its ONIMBOTJOINCHAT before the customer's message.
+      if (welcomeBot) await this.events.record(tx, 'membersAdded', { chat: done.chat, userIds: [welcomeBot], byUserId: customer.id });
       const author = authorId === customer.id ? customer : await tx.users.get(authorId);
       await this.events.record(tx, 'messageAdded', { message, chat: done.chat, author, memberIds: await tx.members.userIds(chat.id) });
       return done;

@@ -8,6 +8,7 @@ import { ConnectorEvents } from './connector-events.ts';
 import { ConnectorsService } from './connectors.ts';
 import { LinesService } from './lines.ts';
 import { SessionsService } from './lines-sessions.ts';
+import { LineBotsService } from './lines-bots.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MessengerEvents } from './events.ts';
 import { MessagesService } from './messages.ts';
@@ -37,6 +38,8 @@ export interface App {
   readonly recent: RecentService;
   readonly lines: LinesService;
   readonly sessions: SessionsService;
+  /** Open-line bots acting on their sessions. */
+  readonly lineBots: LineBotsService;
   readonly connectors: ConnectorsService;
   /** Events for applications, delivered by the worker. */
   readonly outbox: Outbox;
@@ -103,6 +106,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     recent: new RecentService(store, clock, config, chats, reads),
     lines,
     sessions,
+    lineBots: new LineBotsService(store, sessions, events),
     connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events),
     auth,
     outbox,

@@ -4,6 +4,7 @@ import type { ChatRow, LineRow, MessageRow, SessionRow, Store, UserRow } from '.
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { LinesService } from './lines.ts';
+import { postInTx } from './posting.ts';
 
 /** The portal's session status codes (the recent item's lines.status). */
 export const SESSION_STATUS = {
@@ -28,6 +29,19 @@ interface Dialog {
 
 export type TransferTarget = { kind: 'user'; userId: number } | { kind: 'line'; lineId: number };
 
+export interface BotActResult {
+  botId: number;
+  chat: ChatRow;
+  joined: number[];
+  posted?: MessageRow;
+}
+
+export type BotSessionAction =
+  | { kind: 'operator' }
+  | { kind: 'transfer'; target: TransferTarget; leave: boolean }
+  | { kind: 'finish' }
+  | { kind: 'message'; name: 'WELCOME' | 'DEFAULT'; message: string };
+
 const chatIdError = () => Errors.method('CHAT_ID', 'Chat ID is not correct');
 const chatTypeError = () => Errors.method('CHAT_TYPE', 'The chat is not an open-line chat');
 const accessDenied = () => Errors.method('ACCESS_DENIED', 'You do not have access to this dialog');
@@ -46,7 +60,9 @@ export class SessionsService {
    * "strictly" and "evenly") and who owns it.
    */
   async startInTx(tx: Store, chat: ChatRow, line: LineRow, fields: { connectorId: string; userCode: string; customerId: number }, now: number): Promise<SessionRow> {
-    const { members, operatorId } = await this.pick(tx, line, []);
+    // A line with a welcome bot gives each new session to the bot first; it hands over to the queue later.
+    const botId = await this.welcomeBotInTx(tx, line);
+    const { members, operatorId } = botId ? { members: [botId], operatorId: botId } : await this.pick(tx, line, []);
     await this.chats.joinInTx(tx, chat, members, now);
     const session = await tx.openlines.createSession({
       chat_id: chat.id,
@@ -187,6 +203,70 @@ export class SessionsService {
       });
       await tx.chats.update(d.chat.id, { owner_id: user.id, entity_data_1: entityData1(session) });
     });
+  }
+
+  /** The line's welcome bot (WELCOME_BOT_ENABLE=Y, WELCOME_BOT_ID an active open-line bot), if it has one. */
+  async welcomeBotInTx(tx: Store, line: LineRow): Promise<number | undefined> {
+    const settings = JSON.parse(line.settings) as Record<string, unknown>;
+    if (settings.WELCOME_BOT_ENABLE !== 'Y') return undefined;
+    const bot = await tx.bots.get(Number(settings.WELCOME_BOT_ID));
+    const user = bot && (await tx.users.get(bot.id));
+    return bot && user?.active && (bot.openline === 1 || bot.type === 'O') ? bot.id : undefined;
+  }
+
+  /**
+   * imopenlines.bot.session.*: what an open-line bot in the chat does with its session. Returns the users who
+   * joined, for their welcome events.
+   */
+  async botActInTx(tx: Store, botIds: number[], chatId: number, action: BotSessionAction): Promise<BotActResult> {
+    const now = this.clock();
+    const chat = await (tx.dialect === 'postgres' ? tx.chats.getForUpdate(chatId) : tx.chats.get(chatId));
+    if (!chat) throw chatIdError();
+    if (chat.type !== 'L') throw chatTypeError();
+    const session = await tx.openlines.lastSession(chat.id);
+    if (!session) throw chatTypeError();
+    // The application acts through its bot in this chat (a portal takes the application's bot, wherever it is).
+    const members = await tx.members.userIds(chat.id);
+    const botId = botIds.find((id) => members.includes(id));
+    if (!botId) throw accessDenied();
+    const line = await tx.openlines.line(session.line_id);
+    let joined: number[] = [];
+    let posted: MessageRow | undefined;
+    if (action.kind === 'operator') {
+      // The bot hands the dialog to the line's queue.
+      if (isClosed(session) || session.operator_id !== botId) throw Errors.method('WRONG_CHAT', 'Operator is not a bot');
+      await this.chats.leaveInTx(tx, chat, [botId]);
+      const next = line ? await this.pick(tx, line, []) : { members: [], operatorId: 0 };
+      joined = await this.chats.joinInTx(tx, chat, next.members, now);
+      await tx.openlines.updateSession(session.id, { operator_id: next.operatorId, status: SESSION_STATUS.new, date_modify: now });
+      await tx.chats.update(chat.id, { owner_id: next.operatorId });
+    } else if (action.kind === 'transfer') {
+      if (isClosed(session)) throw operatorWrong();
+      let next: { members: number[]; operatorId: number };
+      let lineId = session.line_id;
+      if (action.target.kind === 'user') {
+        const to = await tx.users.get(action.target.userId);
+        if (!to || !to.active || to.bot || to.connector || to.extranet) throw operatorWrong();
+        next = { members: [to.id], operatorId: to.id };
+      } else {
+        const target = await tx.openlines.line(action.target.lineId);
+        if (!target || !target.active) throw operatorWrong();
+        next = await this.pick(tx, target, []);
+        lineId = target.id;
+      }
+      // LEAVE=Y: the bot leaves at once; otherwise it stays beside the new operator.
+      if (action.leave) await this.chats.leaveInTx(tx, chat, [botId]);
+      joined = await this.chats.joinInTx(tx, chat, next.members, now);
+      await tx.openlines.updateSession(session.id, { line_id: lineId, operator_id: next.operatorId, status: SESSION_STATUS.new, date_modify: now });
+      await tx.chats.update(chat.id, { owner_id: next.operatorId });
+    } else if (action.kind === 'finish') {
+      if (!isClosed(session)) await this.closeInTx(tx, session, SESSION_STATUS.close, now);
+    } else {
+      const text = action.name === 'WELCOME' ? (line?.welcome_message_text ?? '').trim() : action.message.trim();
+      if (text) posted = await postInTx(tx, chat, { authorId: 0, text, system: true, params: { IMOL_SID: session.id } }, now);
+    }
+    await this.touch(tx, chat.id, now);
+    return { botId, joined, posted, chat: (await tx.chats.get(chat.id))! };
   }
 
   /** The open-line chat of a user code, if the caller may see it. */

@@ -16,6 +16,7 @@ import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { imbotCommandMethods } from './imbot.command.ts';
 import { imbotChatMoreMethods } from './imbot.chat.ts';
 import { likeMethods } from './im.message.like.ts';
+import { imopenlinesBotMethods } from './imopenlines.bot.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -40,6 +41,7 @@ export function buildRegistry(): Registry {
     imbotCommandMethods,
     imbotChatMoreMethods,
     likeMethods,
+    imopenlinesBotMethods,
     eventMethods,
     eventOfflineMethods,
   ];
