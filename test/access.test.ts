@@ -1,12 +1,15 @@
 // Access matrix: users, webhooks and tokens with different scopes, chat owners, members and non-members,
-// against every registered method. Generic checks iterate the registry, so methods added later are covered too.
+// against every registered method. Generic checks iterate the registry, so methods added later are covered too;
+// the scope each method must demand comes from the docs (fixtures/method-scopes.ts), never from the registry.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildRegistry } from '../src/methods/index.ts';
+import { DOCUMENTED_SCOPES } from './fixtures/method-scopes.ts';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
 
 const registry = buildRegistry();
-const METHODS = registry.all();
+/** Every registered method with the scope the docs give it (undefined: not in the table, which a test reports). */
+const METHODS = registry.all().map((d) => ({ name: d.name, scope: DOCUMENTED_SCOPES[d.name] }));
 
 describe('access matrix', () => {
   let srv: TestServer;
@@ -43,6 +46,13 @@ describe('access matrix', () => {
   after(() => srv.cleanup());
 
   describe('scopes', () => {
+    it('every registered method is in the documented scope table and registered under that scope', () => {
+      const missing = METHODS.filter((m) => m.scope === undefined).map((m) => m.name);
+      assert.deepEqual(missing, [], 'add these to test/fixtures/method-scopes.ts with the scope their docs page names');
+      const wrong = registry.all().filter((d) => d.scope !== DOCUMENTED_SCOPES[d.name]).map((d) => `${d.name}: ${d.scope}`);
+      assert.deepEqual(wrong, []);
+    });
+
     it('every method of a scope a webhook lacks is 401 insufficient_scope; base-scope methods always pass the check', async () => {
       // placement is a known scope no method of b24im needs.
       const narrow = await srv.webhook(owner.id, 'placement');

@@ -43,7 +43,8 @@ describe('im.recent.get and the im.recent family', () => {
   const w: Record<string, any> = {};
 
   before(async () => {
-    srv = await startServer({ env: { B24IM_TIMEZONE: 'Europe/Berlin' } });
+    // A zone without daylight saving (since 2014), so the offset below holds on every day of the year.
+    srv = await startServer({ env: { B24IM_TIMEZONE: 'Asia/Yekaterinburg' } });
     // CLI runs are slow process start-ups: run them in parallel.
     [alice, bob, carol, dan] = await Promise.all([
       srv.addUser('Alice', 'Test', ['--work-position', 'Lead', '--gender', 'F']),
@@ -240,8 +241,7 @@ describe('im.recent.get and the im.recent family', () => {
     assertShape(byId.get(`chat${w.open.result}`), expected.open);
     for (const item of list) {
       for (const key of ['date', 'date_update', 'date_last_activity']) assert.match(item[key], ATOM);
-      // Europe/Berlin in November: +01:00.
-      assert.ok(item.date.endsWith('+01:00'), item.date);
+      assert.ok(item.date.endsWith('+05:00'), item.date);
     }
   });
 
@@ -584,7 +584,8 @@ describe('im.recent.* in strict mode, Russian portal, western zone', () => {
   let other: any;
 
   before(async () => {
-    srv = await startServer({ env: { B24IM_TIMEZONE: 'America/New_York', B24IM_LANGUAGE: 'ru' }, args: ['--strict'] });
+    // A western zone without daylight saving (since 1993): the offset holds all year.
+    srv = await startServer({ env: { B24IM_TIMEZONE: 'America/Bogota', B24IM_LANGUAGE: 'ru' }, args: ['--strict'] });
     const me = await srv.addUser('Иван', 'Петров');
     other = await srv.addUser('Пётр', 'Иванов');
     hook = await srv.webhook(me.id);
@@ -630,6 +631,34 @@ describe('im.recent.* in strict mode, Russian portal, western zone', () => {
     // Good values pass.
     assert.equal((await rest(hook, 'im.recent.get', { SKIP_CHAT: 'N', LAST_SYNC_DATE: '2019-07-11T10:45:31+02:00', with_counters: 'Y' })).status, 200);
   });
+});
+
+describe('dates on both sides of a daylight-saving change (clock pinned with B24IM_CLOCK_OFFSET)', () => {
+  // Europe/Berlin moved from +01:00 to +02:00 at 2026-03-29T01:00Z; America/New_York from -05:00 to -04:00 at
+  // 2026-03-08T07:00Z. Each server's clock is pinned a day before or after, so the test does not depend on today.
+  const cases = [
+    { zone: 'Europe/Berlin', at: '2026-03-28T12:00:00Z', local: '2026-03-28T13:00', offset: '+01:00' },
+    { zone: 'Europe/Berlin', at: '2026-03-30T12:00:00Z', local: '2026-03-30T14:00', offset: '+02:00' },
+    { zone: 'America/New_York', at: '2026-03-07T12:00:00Z', local: '2026-03-07T07:00', offset: '-05:00' },
+    { zone: 'America/New_York', at: '2026-03-09T12:00:00Z', local: '2026-03-09T08:00', offset: '-04:00' },
+  ];
+  for (const c of cases) {
+    it(`${c.zone} at ${c.at}: ${c.offset}`, async () => {
+      const offset = Math.round((Date.parse(c.at) - Date.now()) / 1000);
+      const srv = await startServer({ env: { B24IM_TIMEZONE: c.zone, B24IM_CLOCK_OFFSET: String(offset) } });
+      try {
+        const [me, peer] = [await srv.addUser('Zone', 'Me'), await srv.addUser('Zone', 'Peer')];
+        await ok(await srv.webhook(peer.id), 'im.message.add', { DIALOG_ID: me.id, MESSAGE: 'tick' });
+        const [item] = await ok(await srv.webhook(me.id), 'im.recent.get');
+        for (const date of [item.date, item.message.date, item.date_update]) {
+          // Seconds pass between pinning and sending; the minute and the offset are what the zone decides.
+          assert.ok(date.startsWith(c.local) && date.endsWith(c.offset), `${date}: want ${c.local}:xx${c.offset}`);
+        }
+      } finally {
+        await srv.cleanup();
+      }
+    });
+  }
 });
 
 describe('im.recent.get date windows (server clock moved forward by B24IM_CLOCK_OFFSET)', () => {
