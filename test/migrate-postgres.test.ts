@@ -37,7 +37,7 @@ describe('migrate-to-postgres', () => {
       out.push({
         id: p.id,
         recent: await ok(base(p), 'im.recent.get'),
-        unreadOnly: await ok(base(p), 'im.recent.get', { ONLY_UNREAD: 'Y' }),
+        unreadOnly: await ok(base(p), 'im.recent.list', { UNREAD_ONLY: 'Y' }),
         counters: await ok(base(p), 'im.counters.get'),
         group: p.id === people[1].id ? await ok(base(p), 'im.dialog.messages.get', { DIALOG_ID: `chat${groupId}`, LIMIT: 50 }) : null,
       });

@@ -2,10 +2,15 @@
 // client_endpoint + METHOD.json (as the classic bot template does with curl), GET query strings, and curl's
 // multipart form posts. Answers are read from the raw socket and parsed with a plain JSON.parse.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { curlMultipart, httpBuildQuery, rawRequest, type PhpValue, type RawAnswer } from './helpers/php.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
+
+const execFileP = promisify(execFile);
 
 describe('PHP bots', () => {
   let srv: TestServer;
@@ -32,11 +37,47 @@ describe('PHP bots', () => {
   });
   after(() => srv?.cleanup());
 
-  it('the test\'s http_build_query matches PHP\'s output', () => {
-    // Outputs of PHP 8's http_build_query for the same arrays.
-    assert.equal(httpBuildQuery({ a: { b: ['x y', 'z'] }, auth: 'tok' }), 'a%5Bb%5D%5B0%5D=x+y&a%5Bb%5D%5B1%5D=z&auth=tok');
-    assert.equal(httpBuildQuery({ flag: true, off: false, none: null, empty: [], n: 5 }), 'flag=1&off=0&n=5');
-    assert.equal(httpBuildQuery({ t: 'Привет ~*\'&=+/' }), 't=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82+%7E%2A%27%26%3D%2B%2F');
+  it('the test\'s http_build_query and curl multipart match what the real php and curl send', async () => {
+    const cases: { [key: string]: PhpValue }[] = [
+      { a: { b: ['x y', 'z'] }, auth: 'tok' },
+      { flag: true, off: false, none: null, empty: [], n: 5, f: 1.5 },
+      { t: 'Привет ~*\'&=+/', 'key with space': 'v', 'ключ': ['a', { deep: 'b' }] },
+      { ATTACH: [{ MESSAGE: 'Build [b]#7[/b]' }, { LINK: { NAME: 'Log & details', LINK: 'https://ci.example.com/job?id=7&x=a b' } }] },
+    ];
+    const php = await execFileP('php', ['-r', 'foreach (json_decode($argv[1], true) as $c) echo http_build_query($c), "\\n";', JSON.stringify(cases)]);
+    assert.deepEqual(php.stdout.split('\n').slice(0, -1), cases.map((c) => httpBuildQuery(c)));
+
+    // curl's multipart body for CURLOPT_POSTFIELDS as an array, captured from a real php+curl post.
+    const capture = net.createServer();
+    const got = new Promise<Buffer>((resolve) => {
+      capture.on('connection', (socket) => {
+        const chunks: Buffer[] = [];
+        socket.on('data', (c) => {
+          chunks.push(c);
+          const all = Buffer.concat(chunks);
+          if (all.includes('--\r\n')) {
+            socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+            resolve(all);
+          } else if (all.includes('Expect: 100-continue') && !all.includes('\r\n\r\n--')) {
+            socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+          }
+        });
+      });
+    });
+    await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r));
+    const port = (capture.address() as net.AddressInfo).port;
+    const fields = { 'FIELDS[TITLE]': 'Команда & co', 'USERS[0]': '2', MESSAGE: 'line1\nline2' };
+    const script = '$c = curl_init($argv[1]); curl_setopt_array($c, [CURLOPT_POST => 1, CURLOPT_RETURNTRANSFER => 1, ' +
+      'CURLOPT_POSTFIELDS => json_decode($argv[2], true)]); curl_exec($c);';
+    await execFileP('php', ['-r', script, `http://127.0.0.1:${port}/rest/x`, JSON.stringify(fields)]);
+    const raw = await got;
+    capture.close();
+    const realBody = raw.subarray(raw.indexOf('\r\n\r\n--') + 4);
+    const boundary = /boundary=([^\r\n]+)/.exec(raw.toString('latin1'))![1];
+    const ours = curlMultipart(Object.entries(fields).map(([name, value]) => ({ name, value })));
+    const ourBoundary = /boundary=(.+)$/.exec(ours.contentType)![1];
+    const normal = (body: Buffer, b: string) => body.toString('utf8').split(b).join('BOUNDARY');
+    assert.equal(normal(ours.body, ourBoundary), normal(realBody, boundary));
   });
 
   it('token add gives a client_endpoint on HTTPS; the bot posts forms there with auth in the body', async () => {
