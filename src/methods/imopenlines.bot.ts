@@ -40,16 +40,17 @@ function transferTarget(ctx: MethodContext): TransferTarget {
   throw Errors.method('TRANSFER_ID_EMPTY', "Queue ID or User ID can't be empty");
 }
 
+// A portal registers imopenlines.bot.* in the imopenlines scope (the docs name imopenlines and imbot together).
 export const imopenlinesBotMethods: MethodDef[] = [
   {
     name: 'imopenlines.bot.session.operator',
-    scope: 'imbot',
+    scope: 'imopenlines',
     params: ['CHAT_ID', ...CLIENT],
     handler: (ctx) => act(ctx, { kind: 'operator' }),
   },
   {
     name: 'imopenlines.bot.session.transfer',
-    scope: 'imbot',
+    scope: 'imopenlines',
     params: ['CHAT_ID', 'USER_ID', 'QUEUE_ID', 'TRANSFER_ID', 'LEAVE', ...CLIENT],
     async handler(ctx) {
       if ((ctx.params.int('CHAT_ID') ?? 0) <= 0) throw Errors.method('CHAT_ID_EMPTY', "Chat ID can't be empty");
@@ -58,13 +59,13 @@ export const imopenlinesBotMethods: MethodDef[] = [
   },
   {
     name: 'imopenlines.bot.session.finish',
-    scope: 'imbot',
+    scope: 'imopenlines',
     params: ['CHAT_ID', ...CLIENT],
     handler: (ctx) => act(ctx, { kind: 'finish' }),
   },
   {
     name: 'imopenlines.bot.session.message.send',
-    scope: 'imbot',
+    scope: 'imopenlines',
     params: ['CHAT_ID', 'NAME', 'MESSAGE', ...CLIENT],
     handler: (ctx) => act(ctx, { kind: 'message', name: ctx.params.string('NAME') === 'WELCOME' ? 'WELCOME' : 'DEFAULT', message: ctx.params.string('MESSAGE') ?? '' }),
   },
