@@ -136,6 +136,7 @@ Events are only sent to installed applications, as on a portal.
 | \`imbot.chat.updateAvatar\` | \`AVATAR\`: a base64 PNG, JPEG, GIF or WebP image. b24im has no file storage, so the image is kept inline as a \`data:\` URL and must be at most 64 KB (\`AVATAR_ERROR\` otherwise) |
 | \`imbot.chat.user.list\`, \`imbot.chat.user.delete\` | as the bot |
 | \`imbot.dialog.get\` | as the token's user |
+| \`imopenlines.bot.session.operator\` / \`transfer\` / \`finish\` / \`message.send\` | the application's bot in an open-line chat hands the session to the line's queue (\`WRONG_CHAT\` when an operator already has it), transfers it (\`USER_ID\`, \`QUEUE_ID\` or \`TRANSFER_ID\` = \`queueN\` / a user id; \`LEAVE=Y\` the bot leaves, otherwise it stays beside the new operator), closes it, or posts the line's welcome text (\`NAME=WELCOME\`) or \`MESSAGE\` as a system message |
 | \`imbot.chat.sendTyping\`, \`im.dialog.writing\` | accepted (b24im has no real-time channel to carry typing) |
 | \`event.bind\`, \`event.unbind\`, \`event.get\`, \`events\` | an application's handlers for the events below; \`event_type=offline\` is not supported |
 
@@ -157,6 +158,13 @@ application the event is for (\`data[BOT]\`; for \`ONIMCOMMANDADD\`, \`data[COMM
 bot's auth block and \`BOT_ID, BOT_CODE, COMMAND, COMMAND_ID, COMMAND_PARAMS, COMMAND_CONTEXT, MESSAGE_ID\`). A bot
 that writes first to someone gets \`ONIMBOTJOINCHAT\` for that dialog, as when the user writes first. The \`im.v2\`
 polling API and Bots 2.0 (\`imbot.v2\`) are not implemented.
+
+Open-line bots (\`TYPE=O\` or \`OPENLINE=Y\`) in an open-line chat get every message of it, not only mentions. A line
+whose settings have \`WELCOME_BOT_ENABLE=Y\` and \`WELCOME_BOT_ID\` (an open-line bot) gives each new session to that
+bot first: the bot joins the chat (\`ONIMBOTJOINCHAT\` with \`CHAT_ENTITY_TYPE=LINES\`) instead of the queue's
+operators, answers the customer with \`imbot.message.add\`, and hands over with \`imopenlines.bot.session.*\`. The
+portal's timed hand-over (\`WELCOME_BOT_TIME\`, \`WELCOME_BOT_LEFT\`) is not implemented: the bot keeps the session until
+it hands it over.
 
 ## Keyboards, attachments and menus
 
@@ -196,6 +204,7 @@ Every method and event of \`chat-bots/outdated/\` in the official docs:
 | \`imbot.chat.updateAvatar\` | supported, images up to 64 KB (kept inline: b24im stores no files) |
 | \`imbot.chat.sendTyping\` | accepted; nothing is shown (no real-time channel) |
 | \`imbot.dialog.get\` | supported |
+| \`imopenlines.bot.session.operator\`, \`transfer\`, \`finish\`, \`message.send\` (open-line bots) | supported |
 | \`ONIMBOTMESSAGEADD\`, \`ONIMBOTMESSAGEUPDATE\`, \`ONIMBOTMESSAGEDELETE\`, \`ONIMBOTJOINCHAT\`, \`ONIMBOTDELETE\`, \`ONIMCOMMANDADD\` | sent |
 | \`im.message.command\` (keyboard buttons), \`im.message.like\`, \`im.dialog.writing\` | supported (writing: accepted) |
 | Bots 2.0 (\`imbot.v2.*\`, \`ONIMBOTV2*\`) | not implemented: a separate API (\`chat-bots-v2/\`), not part of the classic platform |
