@@ -7,6 +7,10 @@ import type { Outbox } from './delivery/outbox.ts';
 /** Events an application may bind, with the scope each needs (the im module's bot events and the app's own). */
 export const BINDABLE_EVENTS: Record<string, string> = {
   ONAPPINSTALL: 'basic',
+  ONAPPUPDATE: 'basic',
+  ONAPPUNINSTALL: 'basic',
+  ONAPPPAYMENT: 'basic',
+  ONAPPMETHODCONFIRM: 'basic',
   ONIMBOTMESSAGEADD: 'imbot',
   ONIMBOTMESSAGEUPDATE: 'imbot',
   ONIMBOTMESSAGEDELETE: 'imbot',

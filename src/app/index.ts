@@ -23,6 +23,7 @@ import { randomHex } from './secrets.ts';
 import { UsersService } from './users.ts';
 import { WebhookBots } from './webhook-bots.ts';
 import { OfflineEventsService } from './offline-events.ts';
+import { AppLifecycle } from './app-lifecycle.ts';
 
 export interface App {
   readonly config: Config;
@@ -53,6 +54,8 @@ export interface App {
   readonly webhookBots: WebhookBots;
   /** event.offline.*: events kept for applications that fetch them. */
   readonly offlineEvents: OfflineEventsService;
+  /** app update / uninstall, app.option.*, user.option.*. */
+  readonly lifecycle: AppLifecycle;
   readonly commands: CommandsService;
 }
 
@@ -116,6 +119,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     bots,
     webhookBots: new WebhookBots(store, clock),
     offlineEvents: new OfflineEventsService(store),
+    lifecycle: new AppLifecycle(store, outbox, config.language),
     commands,
   };
 }

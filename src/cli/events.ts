@@ -28,10 +28,35 @@ export function registerEventCommands(program: Command): void {
       .option('--handler <url>', 'handler URL (default: the one given to app add)'),
   ).action(async (opts: DbOptions & { code: string; user?: number; handler?: string }) => {
     await withRuntime(opts, async ({ app }) => {
-      // Queued already claimed by this process, which makes the first attempt so its result shows here;
-      // a failure stays queued and the running server retries it.
+      // Queued already claimed by this process, which makes the attempt itself so its result shows here (bounded by
+      // B24IM_EVENT_TIMEOUT_MS whatever the handler does); the same for update and uninstall below.
       const ids = await app.apps.install(opts.code, opts.user ?? 1, opts.handler, app.worker.claimedBy());
       print({ installed: true, events: await app.worker.deliverClaimed(ids) });
+    });
+  });
+  withDbOptions(
+    appCmd
+      .command('update')
+      .description('Update an installed application to a new version: POST ONAPPUPDATE to the handlers it bound')
+      .requiredOption('--code <code>', 'application code')
+      .option('--version <n>', 'the new version (default: the current one + 1)', intArg)
+      .option('--user <id>', 'user who updates it (default 1, the administrator)', intArg),
+  ).action(async (opts: DbOptions & { code: string; version?: number; user?: number }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const { version, events } = await app.lifecycle.update(opts.code, opts.user ?? 1, opts.version, app.worker.claimedBy());
+      print({ updated: true, version, events: await app.worker.deliverClaimed(events) });
+    });
+  });
+  withDbOptions(
+    appCmd
+      .command('uninstall')
+      .description('Uninstall an application: POST ONAPPUNINSTALL to the handlers it bound, revoke its tokens, remove its bots')
+      .requiredOption('--code <code>', 'application code')
+      .option('--clean', 'also forget its data (app.option / user.option; CLEAN=1 in the event)'),
+  ).action(async (opts: DbOptions & { code: string; clean?: boolean }) => {
+    await withRuntime(opts, async ({ app }) => {
+      const done = await app.lifecycle.uninstall(opts.code, opts.clean === true, app.worker.claimedBy());
+      print({ uninstalled: true, revokedTokens: done.revokedTokens, removedBots: done.removedBots, events: await app.worker.deliverClaimed(done.events) });
     });
   });
 

@@ -60,6 +60,22 @@ export interface AppsTable {
   date_create: number;
   /** Set for the application of a webhook's CLIENT_ID (webhook bots); null for real applications. */
   webhook_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The installed version (b24im app update raises it). */
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface AppOptionsTable {
+  app_id: number;
+  name: string;
+  /** JSON of the value as the application set it. */
+  value: string;
+}
+
+export interface UserOptionsTable {
+  app_id: number;
+  user_id: number;
+  name: string;
+  value: string;
 }
 
 export interface TokensTable {
@@ -384,6 +400,8 @@ export interface Database {
   bot_grants: BotGrantsTable;
   change_log: ChangeLogTable;
   event_offline: EventOfflineTable;
+  app_options: AppOptionsTable;
+  user_options: UserOptionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

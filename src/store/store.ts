@@ -78,7 +78,7 @@ export interface UserRepo {
 export interface AuthRepo {
   createWebhook(row: { user_id: number; code_hash: string; scopes: string; title: string; date_create: number }): Promise<WebhookRow>;
   webhooksOfUser(userId: number): Promise<WebhookRow[]>;
-  createApp(row: Omit<AppRow, 'id' | 'webhook_id'> & { webhook_id?: number | null }): Promise<AppRow>;
+  createApp(row: Omit<AppRow, 'id' | 'webhook_id' | 'version'> & { webhook_id?: number | null }): Promise<AppRow>;
   appByCode(code: string): Promise<AppRow | undefined>;
   appByClientId(clientId: string): Promise<AppRow | undefined>;
   app(id: number): Promise<AppRow | undefined>;
@@ -317,6 +317,15 @@ export interface OfflineQuery {
   offset?: number;
 }
 
+/** Settings applications keep on the portal: app.option.* (per application), user.option.* (per application and user). */
+export interface OptionRepo {
+  /** Values are JSON text; userId 0 reads the application's own options. */
+  get(appId: number, userId: number, name?: string): Promise<{ name: string; value: string }[]>;
+  set(appId: number, userId: number, entries: { name: string; value: string }[]): Promise<void>;
+  /** Forgets every option of the application and of its users (uninstall with CLEAN). */
+  clear(appId: number): Promise<void>;
+}
+
 /** Offline events waiting for their application (event.offline.*). */
 export interface OfflineRepo {
   add(rows: NewOfflineEvent[]): Promise<void>;
@@ -384,6 +393,7 @@ export interface Store {
   readonly commands: CommandRepo;
   readonly changes: ChangeRepo;
   readonly offline: OfflineRepo;
+  readonly options: OptionRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

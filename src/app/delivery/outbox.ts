@@ -15,6 +15,9 @@ export interface BotRef {
   extra?: Record<string, string>;
 }
 
+/** authUserId of an event whose auth block carries no tokens (ONAPPUNINSTALL: the application is gone). */
+export const TOKENLESS_AUTH = -1;
+
 export interface OutboxItem {
   app: AppRow;
   event: string;
@@ -75,7 +78,7 @@ export class Outbox {
   }
 
   /** Queues one delivery per handler an installed application bound to `event`. */
-  async emit(store: Store, app: AppRow, event: string, payload: EventPayloadBuilder): Promise<number[]> {
+  async emit(store: Store, app: AppRow, event: string, payload: EventPayloadBuilder, claim?: { node: string; leaseMs: number }): Promise<number[]> {
     if (!app.installed) return [];
     const handlers = await store.events.handlers({ appId: app.id, event });
     // Offline bindings keep the event for event.offline.get instead (same transaction, so exactly once).
@@ -93,6 +96,7 @@ export class Outbox {
           authUserId: h.auth_type > 0 ? h.auth_type : payload.authUserId,
           bots: payload.bots,
         })),
+      claim,
     );
   }
 }

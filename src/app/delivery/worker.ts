@@ -6,7 +6,7 @@ import qs from 'qs';
 import type { AppRow, OutboxRow, Store } from '../../store/store.ts';
 import type { AuthService } from '../auth.ts';
 import type { Clock } from '../clock.ts';
-import type { BotRef } from './outbox.ts';
+import { TOKENLESS_AUTH, type BotRef } from './outbox.ts';
 import { postForm } from './post.ts';
 import { authBlock, botBlock, webhookAuthBlock, formData, type FormData, type PortalIdentity } from './payload.ts';
 
@@ -239,8 +239,9 @@ export class DeliveryWorker {
     const body: FormData = { event: row.event };
     if (row.handler_id !== null) body.event_handler_id = String(row.handler_id);
     const form = formData(data);
-    // A webhook's bot gets no tokens: it answers through its webhook (DECISIONS 18).
-    const viaWebhook = app.webhook_id !== null && app.webhook_id !== undefined;
+    // No tokens for a webhook's bot (it answers through its webhook, DECISIONS 18), nor for an application that is
+    // uninstalled (ONAPPUNINSTALL) or an event that asks for none.
+    const viaWebhook = (app.webhook_id !== null && app.webhook_id !== undefined) || app.installed !== 1 || row.auth_user_id === TOKENLESS_AUTH;
     if (bots.length > 0) {
       const blocks: FormData = {};
       for (const bot of bots) {
@@ -252,7 +253,7 @@ export class DeliveryWorker {
       body.data = form;
     }
     body.ts = String(this.clock());
-    if (row.auth_user_id > 0) {
+    if (row.auth_user_id > 0 || row.auth_user_id === TOKENLESS_AUTH) {
       body.auth = viaWebhook ? webhookAuthBlock(app, this.portal()) : authBlock(await this.auth.issueToken(row.auth_user_id, app), app, this.portal(), false);
     }
     return qs.stringify(body);

@@ -11,6 +11,7 @@ import * as m055 from './055_bound_handlers_run_as_binder.ts';
 import * as m060 from './060_change_log.ts';
 import * as m061 from './061_webhook_bots.ts';
 import * as m062 from './062_offline_events.ts';
+import * as m063 from './063_app_lifecycle.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,6 +39,7 @@ const steps: Record<string, Step> = {
   '060_change_log': m060,
   '061_webhook_bots': m061,
   '062_offline_events': m062,
+  '063_app_lifecycle': m063,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -13,7 +13,7 @@ export class SqlAuthRepo implements AuthRepo {
     return this.db.selectFrom('webhooks').selectAll().where('user_id', '=', userId).execute();
   }
 
-  createApp(row: Omit<AppRow, 'id' | 'webhook_id'> & { webhook_id?: number | null }): Promise<AppRow> {
+  createApp(row: Omit<AppRow, 'id' | 'webhook_id' | 'version'> & { webhook_id?: number | null }): Promise<AppRow> {
     return this.db.insertInto('apps').values(row).returningAll().executeTakeFirstOrThrow();
   }
 

@@ -14,6 +14,7 @@ import { SqlCommandRepo } from './commands.ts';
 import { SqlEventRepo } from './events.ts';
 import { SqlChangeRepo } from './changes.ts';
 import { SqlOfflineRepo } from './offline.ts';
+import { SqlOptionRepo } from './options.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -31,6 +32,7 @@ export class SqlStore implements Store {
   readonly commands: SqlCommandRepo;
   readonly changes: SqlChangeRepo;
   readonly offline: SqlOfflineRepo;
+  readonly options: SqlOptionRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -51,6 +53,7 @@ export class SqlStore implements Store {
     this.commands = new SqlCommandRepo(db);
     this.changes = new SqlChangeRepo(db, dialect);
     this.offline = new SqlOfflineRepo(db);
+    this.options = new SqlOptionRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
