@@ -48,6 +48,7 @@ describe('web client', () => {
   const hooks: Record<string, string> = {};
   const ids: Record<string, number> = {};
   let chatId = 0;
+  let appToken = '';
 
   before(async () => {
     // Builds web/dist when it is missing or older than its sources (npm test does this in pretest too).
@@ -55,11 +56,11 @@ describe('web client', () => {
     assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
     srv = await startServer({ env: { B24IM_LOG_LEVEL: 'info' } });
     // CLI runs are slow process start-ups: few of them, in parallel waves. Users come through the API.
-    const [admin] = await Promise.all([srv.webhook(1), srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,im'])]);
+    const [admin] = await Promise.all([srv.webhook(1), srv.cliJson(['app', 'add', '--db', srv.dbPath, '--code', 'shop', '--scope', 'imopenlines,im,imbot'])]);
     for (const [name, last] of [['Ann', 'Lee'], ['Boris', 'Ivanov'], ['Clara', 'Petrova'], ['Dmitry', 'Orlov']]) {
       ids[name] = await ok(admin, 'user.add', { NAME: name, LAST_NAME: last });
     }
-    const [appToken] = await Promise.all([
+    [appToken] = await Promise.all([
       srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', '1', '--app', 'shop']).then((t) => t.access_token as string),
       ...Object.keys(ids).map(async (name) => (hooks[name] = await srv.webhook(ids[name]))),
     ]);
@@ -395,6 +396,42 @@ describe('web client', () => {
       const clara = (await recentOf('Clara')).find((i) => i.title === 'Design review');
       assert.ok(clara, 'the chat is in the other members\' lists');
       assert.equal(clara.message.text, 'Mockups are in the shared folder');
+    });
+
+    it('renders what bots send: BB-codes, attachments, keyboards; a button runs im.message.command; hostile text stays text', async () => {
+      const call = (method: string, params: Record<string, unknown>) => ok(`${srv.url}/rest/`, method, { ...params, auth: appToken });
+      const botId = await call('imbot.register', { CODE: 'web_bot', EVENT_HANDLER: 'http://127.0.0.1:9/bot', PROPERTIES: { NAME: 'Helper' } });
+      await call('imbot.command.register', { BOT_ID: botId, COMMAND: 'help', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Help' }], EVENT_COMMAND_ADD: 'http://127.0.0.1:9/bot' });
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      await call('imbot.message.add', {
+        BOT_ID: botId,
+        DIALOG_ID: ids.Ann,
+        MESSAGE: `[b]Bold[/b] and [i]it[/i] [url=https://example.com/a]site[/url] [url=javascript:window.__pwned=2]bad[/url] ${hostile}`,
+        ATTACH: [{ MESSAGE: `[b]Note[/b] ${hostile}` }, { GRID: [{ NAME: 'Status', VALUE: '<script>window.__pwned=3</script>', DISPLAY: 'LINE' }] }],
+        KEYBOARD: [{ TEXT: 'Help', COMMAND: 'help', COMMAND_PARAMS: 'me', DISPLAY: 'LINE' }, { TEXT: 'Site', LINK: 'https://example.com/?a=1&b=2', DISPLAY: 'LINE' }],
+      });
+      await eventually(async () => assert.equal(await (await row(page, 'Helper')).locator.count(), 1));
+      await (await row(page, 'Helper')).locator.locator('.recent-open').click();
+      await page.getByTestId('dialog-title').filter({ hasText: 'Helper' }).waitFor();
+      const text = page.getByTestId('message-text').last();
+      await text.waitFor();
+      const html = await text.innerHTML();
+      assert.match(html, /<strong>Bold<\/strong>/);
+      assert.match(html, /<em>it<\/em>/);
+      assert.deepEqual(await text.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['https://example.com/a']);
+      assert.ok((await text.textContent())!.includes(hostile), 'the markup is shown as text');
+      const messages = page.getByTestId('messages');
+      assert.equal(await messages.locator('img').count(), 0);
+      assert.equal(await messages.locator('script').count(), 0);
+      assert.equal(await page.getByTestId('attach-message').locator('strong').textContent(), 'Note');
+      assert.ok((await page.getByTestId('attach-grid').textContent())!.includes('<script>window.__pwned=3</script>'));
+      assert.equal(await page.getByTestId('keyboard-button').filter({ hasText: 'Site' }).getAttribute('href'), 'https://example.com/?a=1&b=2');
+      const answered = page.waitForResponse((r) => r.url().includes('im.message.command'));
+      await page.getByTestId('keyboard-button').filter({ hasText: 'Help' }).click();
+      const response = await answered;
+      assert.equal(response.status(), 200);
+      assert.equal((await response.json()).result, true);
+      assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     });
 
     it('logged no errors or warnings in the console', () => {
