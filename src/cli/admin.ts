@@ -1,21 +1,9 @@
 // Administration commands: users, webhooks, applications, tokens. They work on a live database.
 import type { Command } from 'commander';
-import { boot, type Runtime } from '../boot.ts';
 import { parseScopes, unknownScopes, KNOWN_SCOPES, SERVED_SCOPES } from '../app/scopes.ts';
-import { imUser } from '../present/users.ts';
 import { restBaseUrl } from '../config.ts';
-import { ensureCa } from '../http/tls.ts';
 import { intArg } from './main.ts';
-import { configFrom, withDbOptions, type DbOptions } from './options.ts';
-
-async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await boot(configFrom(opts));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { configFrom, withDbOptions, withRuntime, type DbOptions } from './options.ts';
 
 /** A login link stays valid for a working day. */
 const LOGIN_LINK_TTL = 24 * 3600;
@@ -54,6 +42,7 @@ export function registerAdminCommands(program: Command): void {
         gender: opts.gender as 'M' | 'F' | undefined,
         isAdmin: opts.admin,
       });
+      const { imUser } = await import('../present/users.ts');
       print(imUser(row, { zone: app.config.timezone, publicUrl: app.config.publicUrl }));
     });
   });
@@ -100,6 +89,7 @@ export function registerAdminCommands(program: Command): void {
   ).action(async (opts: DbOptions) => {
     // Only the data directory matters here: no database is opened.
     const config = configFrom(opts);
+    const { ensureCa } = await import('../http/tls.ts');
     const ca = await ensureCa(config.dataDir);
     print(ca.certPath);
   });

@@ -1,17 +1,7 @@
 // Applications' installation and the event outbox: app install, event queue / log / retry.
 import type { Command } from 'commander';
-import { boot, type Runtime } from '../boot.ts';
 import { intArg } from './main.ts';
-import { configFrom, withDbOptions, type DbOptions } from './options.ts';
-
-async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await boot(configFrom(opts));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { withDbOptions, withRuntime, type DbOptions } from './options.ts';
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

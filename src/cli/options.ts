@@ -1,5 +1,6 @@
-// Options every command that touches the database shares.
+// Options every command that touches the database shares, and the runtime such a command works in.
 import type { Command } from 'commander';
+import type { Runtime } from '../boot.ts';
 import { loadConfig, type Config, type ConfigOverrides } from '../config.ts';
 
 export interface DbOptions {
@@ -24,4 +25,18 @@ export function configFrom(opts: DbOptions, extra: ConfigOverrides = {}): Config
     publicUrl: opts.publicUrl,
     ...extra,
   });
+}
+
+/**
+ * Runs a command against the database and closes it after. The messenger is imported only here, when a command
+ * runs, so `b24im --help` and commands that need no database start fast.
+ */
+export async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const { boot } = await import('../boot.ts');
+  const rt = await boot(configFrom(opts));
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
 }

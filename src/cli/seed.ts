@@ -2,11 +2,10 @@
 // the last 60 days) into a fresh database, reproducibly from --seed. See docs/performance.md.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { openStore } from '../store/open.ts';
 import { DAY, portalPlan, typicalUser, SIZES } from '../seed/plan.ts';
-import { seedPlan, silentProgress, type Progress, type SeedPath } from '../seed/run.ts';
+import type { Progress, SeedPath } from '../seed/run.ts';
 import { intArg } from './main.ts';
 
 export interface SeedManifest {
@@ -27,8 +26,10 @@ export function dbTarget(db: string | undefined): { dbPath?: string; databaseUrl
   return { dbPath: db };
 }
 
-function progressBar(enabled: boolean): Progress {
-  if (!enabled) return silentProgress;
+// The seeder, the store and the progress bar are imported when the command runs, so the CLI starts fast.
+async function progressBar(enabled: boolean, silent: Progress): Promise<Progress> {
+  if (!enabled) return silent;
+  const { default: cliProgress } = await import('cli-progress');
   let bar: cliProgress.SingleBar | undefined;
   return {
     start(phase, total) {
@@ -63,9 +64,10 @@ export async function runSeed(opts: SeedCommandOptions, out: (line: string) => v
   const config = loadConfig({ ...dbTarget(opts.db), publicUrl: opts.publicUrl });
   const now = opts.now ?? Math.floor(Date.now() / 1000);
   const plan = portalPlan({ size: opts.size, seed: opts.seed, now });
+  const [{ openStore }, { seedPlan, silentProgress }] = await Promise.all([import('../store/open.ts'), import('../seed/run.ts')]);
   const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
   try {
-    const result = await seedPlan(store, config, plan, opts.path, progressBar(opts.progress));
+    const result = await seedPlan(store, config, plan, opts.path, await progressBar(opts.progress, silentProgress));
     const { app } = result;
     const since = now - config.recentWindowDays * DAY;
     const typicalId = typicalUser(plan, since);

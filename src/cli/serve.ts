@@ -1,8 +1,5 @@
 // b24im serve: runs the HTTP server until SIGTERM/SIGINT, then finishes in-flight requests and closes the database.
 import type { Command } from 'commander';
-import { boot } from '../boot.ts';
-import { buildServer } from '../http/server.ts';
-import { serverCredentials } from '../http/tls.ts';
 import { intArg } from './main.ts';
 import { configFrom, withDbOptions, type DbOptions } from './options.ts';
 
@@ -27,6 +24,11 @@ export function registerServe(program: Command): void {
         'limit requests per webhook/token as a portal does: standard (2/s, burst 50; the default preset) or enterprise (5/s, burst 250); or B24IM_RATE_LIMIT=on',
       ),
   ).action(async (opts: ServeOptions) => {
+    const [{ boot }, { buildServer }, { serverCredentials }] = await Promise.all([
+      import('../boot.ts'),
+      import('../http/server.ts'),
+      import('../http/tls.ts'),
+    ]);
     const rateLimitMode = opts.rateLimit === true ? 'on' : opts.rateLimit || undefined;
     const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode, httpsPort: opts.httpsPort });
     // Certificates first: a bad configured pair stops the start before the database is opened.

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, sql, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
-import pg from 'pg';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { advisoryLockKey, UNICODE_LOWER } from './sql/dialect.ts';
@@ -92,24 +91,28 @@ class ImmediateSqliteDialect extends SqliteDialect {
 // (sum(bigint), avg) come back as JS numbers like SQLite's integers. Values stay far below 2^53.
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => (v === null ? null : Number(v));
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-} as pg.CustomTypesConfig;
+function pgTypes(pg: typeof import('pg').default): import('pg').CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => (v === null ? null : Number(v));
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  } as import('pg').CustomTypesConfig;
+}
 
 /**
  * PostgreSQL through a pg pool. Store transactions run SERIALIZABLE and are retried on serialization
  * failures (see SqlStore.transaction and docs/deploy.md), so they behave like SQLite's serialized ones.
  */
 export async function openPostgres(url: string, opts: { poolSize?: number } = {}): Promise<SqlStore> {
+  // Imported here: a deployment on SQLite (and every CLI start) never loads the PostgreSQL driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
-    types: pgTypes,
+    types: pgTypes(pg),
     application_name: 'b24im',
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects.
