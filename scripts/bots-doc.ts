@@ -96,15 +96,16 @@ npx b24im app install --code echo --user 1                       # ONAPPINSTALL 
 \`\`\`
 
 \`app add\` prints the application's \`client_id\` and \`client_secret\` (for the refresh grant). \`app install\` marks
-the application installed and posts \`ONAPPINSTALL\` with a fresh \`auth\` block to its handler; the first attempt is
-made by the command itself and its result printed, a failure stays queued for the running server to retry.
-Events are only sent to installed applications, as on a portal.
+the application installed and posts \`ONAPPINSTALL\` with a fresh \`auth\` block to its handler; the attempt is made
+by the command itself (within \`B24IM_EVENT_TIMEOUT_MS\`, whatever the handler does) and its result printed and logged.
+Events are only sent to installed applications, as on a portal. A bot can also be written without any application:
+see [Webhook bots](#webhook-bots).
 
 ## Authorisation
 
-- \`imbot.*\` and \`event.*\` need an application's token (the \`auth\` of an event or of the install); a webhook gets
-  \`ACCESS_DENIED\` (imbot) or \`WRONG_AUTH_TYPE\` (event.bind). Bots registered through webhooks with \`CLIENT_ID\` are
-  not supported.
+- \`imbot.*\` need an application's token (the \`auth\` of an event or of the install), or an inbound webhook and a
+  \`CLIENT_ID\` ([Webhook bots](#webhook-bots)); a webhook call without one answers \`403 ACCESS_DENIED\` "Access
+  denied! Client ID not specified". \`event.*\` need an application's token (\`WRONG_AUTH_TYPE\` otherwise).
 - Access tokens live 3600 s; then calls answer \`401 expired_token\`. Refresh them as a portal application does, at the
   OAuth server's token endpoint — b24im serves it at \`/oauth/token/\` (GET or POST):
   \`/oauth/token/?grant_type=refresh_token&client_id=…&client_secret=…&refresh_token=…\`. It answers a new pair
@@ -138,7 +139,9 @@ Events are only sent to installed applications, as on a portal.
 | \`imbot.dialog.get\` | as the token's user |
 | \`imopenlines.bot.session.operator\` / \`transfer\` / \`finish\` / \`message.send\` | the application's bot in an open-line chat hands the session to the line's queue (\`WRONG_CHAT\` when an operator already has it), transfers it (\`USER_ID\`, \`QUEUE_ID\` or \`TRANSFER_ID\` = \`queueN\` / a user id; \`LEAVE=Y\` the bot leaves, otherwise it stays beside the new operator), closes it, or posts the line's welcome text (\`NAME=WELCOME\`) or \`MESSAGE\` as a system message |
 | \`imbot.chat.sendTyping\`, \`im.dialog.writing\` | accepted (b24im has no real-time channel to carry typing) |
-| \`event.bind\`, \`event.unbind\`, \`event.get\`, \`events\` | an application's handlers for the events below; \`event_type=offline\` is not supported |
+| \`event.bind\`, \`event.unbind\`, \`event.get\`, \`events\` | an application's handlers for the events below; \`event_type=offline\` keeps them for \`event.offline.*\` ([Offline events](#offline-events)) |
+| \`event.offline.get\` / \`list\` / \`clear\` / \`error\` | the application's offline events (administrators) |
+| \`app.info\`, \`app.option.get\` / \`set\`, \`user.option.get\` / \`set\` | see [Application lifecycle](#application-lifecycle) |
 
 A bot is a user with \`bot: true\`: it appears in \`im.user.get\`, chat member lists and recent lists like anyone.
 
@@ -147,6 +150,8 @@ A bot is a user with \`bot: true\`: it appears in \`im.user.get\`, chat member l
 | event | sent when | to |
 |---|---|---|
 | \`ONAPPINSTALL\` | \`b24im app install\` | the application's handler URL (and handlers bound to it) |
+| \`ONAPPUPDATE\` / \`ONAPPUNINSTALL\` | \`b24im app update\` / \`b24im app uninstall\` | handlers bound with \`event.bind\` |
+| \`ONAPPPAYMENT\`, \`ONAPPMETHODCONFIRM\` | never (no payments or method confirmations on a self-hosted server); bindable | handlers bound with \`event.bind\` |
 | \`ONIMBOTJOINCHAT\` | a user opens a dialog with a bot (first message), or a bot is added to a chat | \`EVENT_WELCOME_MESSAGE\` |
 | \`ONIMBOTMESSAGEADD\` | a message in a dialog with a bot; in a chat, a message that mentions the bot (\`[USER=id]…[/USER]\`), or any message for a supervisor (\`TYPE=S\`) bot | \`EVENT_MESSAGE_ADD\` |
 | \`ONIMBOTMESSAGEUPDATE\` / \`ONIMBOTMESSAGEDELETE\` | an edited / deleted message the bot would have received (S and open-line bots only) | \`EVENT_MESSAGE_UPDATE\` / \`EVENT_MESSAGE_DELETE\` |
@@ -258,26 +263,89 @@ ${block('json', decoded(commandTyped))}
 
 ${block('json', JSON.stringify(JSON.parse(decoded(commandButton)).data.COMMAND, null, 2))}
 
-## Delivery, retries and the log
+## Delivery: one attempt, as a portal
 
-Events are written to an outbox table (\`event_outbox\`) and sent by a worker inside \`b24im serve\`, never by the
-request that caused them: a slow, failing or unreachable handler does not delay or break the sender's call.
+Events are recorded in the change log (\`change_log\`) inside the transaction of the change that causes them (a
+message, an edit, a join ...), turned into outbox rows (\`event_outbox\`) by a dispatcher in \`b24im serve\`, and sent
+by a worker there, never by the request that caused them: a slow, failing or unreachable handler does not delay or
+break the sender's call, and a crash at any moment loses no event (\`test/outbox-crash.test.ts\` SIGKILLs the server
+during a stream of bot messages and finds every message's event delivered).
 
-- A delivery succeeds on any 2xx answer within \`B24IM_EVENT_TIMEOUT_MS\` (10 s). Redirects are not followed.
-- A failure is retried after \`B24IM_EVENT_RETRY_BASE_MS × 3^(n−1)\` (10 s, 30 s, 90 s, … capped at an hour, ±20 %
-  jitter) until \`B24IM_EVENT_MAX_ATTEMPTS\` (8) attempts; then the row is \`failed\`. \`b24im event retry --id N\`
-  queues it again.
+- **One attempt** (DECISIONS 17): a portal does not resend an event whose handler failed or did not answer, and
+  neither does b24im by default. A failed attempt is logged and the row is \`failed\`; a bot that crashes on an event
+  does not get it again and again. \`b24im event retry --id N\` sends it once more by hand.
+- \`B24IM_EVENT_RETRY=on\` switches resending on: a failure is retried after \`B24IM_EVENT_RETRY_BASE_MS × 3^(n−1)\`
+  (10 s, 30 s, 90 s, … capped at an hour, ±20 % jitter) until \`B24IM_EVENT_MAX_ATTEMPTS\` (8) attempts.
+- An attempt succeeds on a complete 2xx answer within \`B24IM_EVENT_TIMEOUT_MS\` (10 s): connecting, the headers and
+  the body share that one deadline (an answer body beyond 1 MB is not read further). Redirects are not followed.
+- An attempt a crash cut off is made again after the restart (the event still gets its one attempt): a stopping
+  server hands back what it was sending; after a SIGKILL the next start on the same machine takes back the rows of
+  the dead process at once, and other nodes take them when the claim's lease (\`B24IM_EVENT_TIMEOUT_MS\` + 30 s) runs
+  out. So delivery is at least once: \`event_handler_id\`, \`data[PARAMS][MESSAGE_ID]\` and \`ts\` identify a repeat.
 - Every attempt is a row of \`event_log\` (attempt, HTTP status, error, duration): \`b24im event log [--app CODE]
   [--id N]\`; the queue itself: \`b24im event queue [--status pending|done|failed]\`. Failures are also logged by the
-  server (\`event delivery failed, will retry\`).
-- The queue survives restarts: a stopping server hands back the events it was sending, and the next start sends
-  them. Several servers on one database share the queue safely: each claims rows atomically with a lease
-  (\`B24IM_EVENT_TIMEOUT_MS\` + 30 s), so a node that dies mid-delivery leaves its rows to the others.
-- Delivery is at least once: a handler may see an event twice (after a crash or a timeout that still reached it);
-  \`event_handler_id\`, \`data[PARAMS][MESSAGE_ID]\` and \`ts\` identify it.
-- Finished events and their log rows are kept for 7 days; tokens that can no longer be refreshed are deleted (every
-  event mints new ones).
-- The outbox is written right after the messenger's change is committed; a crash in between loses that event.
+  server.
+- Several servers on one database share the change log (rows taken \`FOR UPDATE SKIP LOCKED\` on PostgreSQL) and the
+  outbox (rows claimed atomically with a lease).
+- Finished events, their log rows and handled changes are kept for 7 days (changes: 1 day); tokens that can no
+  longer be refreshed are deleted (every event mints new ones).
+
+For code inside b24im: a service records a change with \`events.record(tx, kind, payload)\` in its transaction and
+calls \`events.committed()\` after it; listeners (\`events.on(kind, (tx, event) => ...)\`) run in the dispatcher's
+transaction and queue events with \`outbox.emit(tx, app, EVENT, { data, authUserId, bots })\`, which also fills the
+offline queue. A method that causes an event directly calls \`outbox.emit\` inside its own transaction.
+
+## Webhook bots
+
+A bot needs no application: as the docs' first example of \`imbot.register\` shows, it can be registered through an
+inbound webhook with a \`CLIENT_ID\` of its choosing (DECISIONS 18). The \`CLIENT_ID\` is then bound to the bot and to
+that webhook, and every later \`imbot.*\` call for the bot through the webhook names it; a call without it answers
+\`403 ACCESS_DENIED\` "Access denied! Client ID not specified", an unknown one \`BOT_ID_ERROR\`, another bot's
+\`APP_ID_ERROR\`. Commands (\`imbot.command.*\`) work the same way.
+
+Events go to the bot's handler URLs like any bot's, with the auth block a portal sends to webhook integrations:
+\`domain\`, \`client_endpoint\`, \`server_endpoint\`, \`member_id\`, \`application_token\` (in \`auth\` and in
+\`data[BOT][id]\`, which also has \`BOT_ID\`, \`BOT_CODE\`) and no tokens: the bot answers through its webhook URL.
+\`examples/webhook-bot/bot.mjs\` is such a bot, configured with nothing but the webhook URL:
+
+\`\`\`sh
+npx b24im webhook add --user 1 --scope im,imbot          # prints http://localhost:8080/rest/1/<code>/
+WEBHOOK_URL=http://localhost:8080/rest/1/<code>/ PORT=8091 node examples/webhook-bot/bot.mjs
+\`\`\`
+
+## Offline events
+
+The reliable path an application can choose instead of handlers (as on a portal): \`event.bind\` with
+\`event_type=offline\` (no \`handler\`; administrators) makes b24im keep the application's events of that kind, and
+the application fetches them when it likes:
+
+- \`event.offline.get\` (\`filter\` on \`ID\`, \`TIMESTAMP_X\`, \`EVENT_NAME\`, \`MESSAGE_ID\` with \`=\`, \`!\`, \`<\`, \`<=\`,
+  \`>\`, \`>=\` prefixes; \`order\`; \`limit\` default 50): with \`clear=1\` (the default) the events returned are removed;
+  with \`clear=0\` they are reserved under the \`process_id\` returned, not handed out again, and removed with
+  \`event.offline.clear\` (\`process_id\`, optionally \`id[]\` or \`message_id[]\`) once handled, or marked failed with
+  \`event.offline.error\` (\`process_id\`, \`message_id[]\`), after which \`event.offline.get\` with \`error=1\` returns them.
+- \`event.offline.list\` (\`filter\` also on \`PROCESS_ID\`, \`ERROR\`; \`start\`, pages of 50) only reads.
+- Each event is \`{ID, TIMESTAMP_X, EVENT_NAME, EVENT_DATA, EVENT_ADDITIONAL, MESSAGE_ID}\`: \`EVENT_DATA\` is the
+  \`data\` an online handler would get, with bots as \`{BOT_ID, BOT_CODE}\` (no tokens are kept);
+  \`EVENT_ADDITIONAL\` is \`{user_id}\` of the user who caused it.
+- Offline events are written in the same transaction that handles the change, so each is there exactly once, across
+  crashes and restarts (\`test/offline-events.test.ts\` kills the server with SIGKILL and fetches every event once).
+- Not implemented: \`ONOFFLINEEVENT\` (the notification that events are waiting), \`auth_connector\` sources, and the
+  portal's merging of identical events under one \`MESSAGE_ID\` (each event has its own).
+
+## Application lifecycle
+
+| command or method | what happens |
+|---|---|
+| \`b24im app install --code C\` | \`ONAPPINSTALL\` to the handler URL (above) |
+| \`b24im app update --code C [--version N]\` | the version goes to N (default: +1); \`ONAPPUPDATE\` \`{VERSION, PREVIOUS_VERSION, LANGUAGE_ID}\` with a fresh auth block to the handlers bound to it; \`app.info\` shows the version |
+| \`b24im app uninstall --code C [--clean]\` | \`ONAPPUNINSTALL\` \`{LANGUAGE_ID, CLEAN}\` with an auth block without tokens, as a portal sends it; then, in the same transaction, every token of the application is revoked (the next call with one answers 401), its bots are deactivated with their commands, its handlers removed, and with \`--clean\` its options forgotten. \`app install\` installs it again |
+| \`app.option.set\` / \`get\` | settings the application keeps on the portal: \`options\` = \`{name: value}\` (set: administrators), \`option\` = one name (get: anyone through the application). \`ArgumentNullException\` "options is empty", \`AccessException\` "Application context required" / "Administrator authorization required" |
+| \`user.option.set\` / \`get\` | the same per user of the application |
+
+Each of these commands makes its attempt itself and prints it, like \`app install\`, and never waits longer than the
+delivery timeout whatever the handler does (no answer, slow headers, a slow or endless body:
+\`test/cli-delivery.test.ts\`).
 `;
     fs.writeFileSync(OUT, doc);
     process.stdout.write(`wrote ${path.relative(ROOT, OUT)}\n`);
