@@ -43,7 +43,7 @@ function filterFrom(params: Params, allowed: string[]): OfflineCondition[] {
       if (ts === undefined) continue;
       v = ts;
     } else if (column === 'id' || column === 'error') {
-      if (!/^\d+$/.test(String(value))) continue;
+      if (!/^\d{1,15}$/.test(String(value))) continue;
       v = Number(value);
     } else if (column === 'event') v = String(value).toUpperCase();
     out.push({ column, op, value: v });
@@ -109,7 +109,7 @@ export const eventOfflineMethods: MethodDef[] = [
     params: ['filter', 'order', 'start', 'FILTER', 'ORDER', 'auth_connector'],
     async handler({ app, auth, params }) {
       const owner = adminApp(auth);
-      const start = Math.max(0, params.int('start') ?? 0);
+      const start = Math.min(Math.max(0, params.int('start') ?? 0), 1_000_000_000);
       const { events, total } = await app.offlineEvents.list(owner, filterFrom(params, Object.keys(FIELDS)), orderFrom(params), start);
       const next = start + events.length < total ? start + events.length : undefined;
       return new ListResult(events.map((e) => present(e, app.config.timezone, true)), total, next);

@@ -9,6 +9,8 @@ import type { WorkerLog } from './worker.ts';
 
 /** A row whose listeners keep failing is given up after this many tries (its error stays in the change log). */
 const MAX_TRIES = 3;
+/** Rows handled in one transaction. */
+const BATCH = 20;
 /** Handled rows are kept this long, then pruned. */
 const KEEP_SECONDS = 24 * 3600;
 const PRUNE_EVERY_MS = 3600_000;
@@ -74,20 +76,33 @@ export class ChangeDispatcher {
     }
   }
 
-  /** One row in one transaction; false when nothing is pending. */
+  /**
+   * A batch of rows in one transaction (a burst of messages costs one commit, not one each); false when nothing is
+   * pending. After a failure the next tries take one row at a time, so a bad row fails alone.
+   */
   private async handleOne(): Promise<boolean> {
     let taken: number | undefined;
+    const batch = this.failures.size === 0 ? BATCH : 1;
     try {
       return await this.store.transaction(async (tx) => {
-        const [row] = await tx.changes.takePending(1);
-        if (!row) return false;
-        taken = row.id;
-        await this.events.handle(tx, row);
-        await tx.changes.finish(row.id);
+        const rows = await tx.changes.takePending(batch);
+        if (rows.length === 0) return false;
+        for (const row of rows) {
+          taken = row.id;
+          await this.events.handle(tx, row);
+          await tx.changes.finish(row.id);
+        }
+        if (batch === 1 && taken !== undefined) this.failures.delete(taken);
         return true;
       });
     } catch (err) {
       if (taken === undefined) throw err;
+      if (batch > 1) {
+        // Which row failed is not certain (the batch rolled back as a whole): find it one row at a time.
+        this.failures.set(-1, 0);
+        this.log.warn({ err }, 'change dispatcher: a batch failed, handling rows one by one');
+        return true;
+      }
       // The transaction rolled back: nothing of this row was queued. Try again, and give up on a row that keeps failing.
       const tries = (this.failures.get(taken) ?? 0) + 1;
       this.failures.set(taken, tries);
