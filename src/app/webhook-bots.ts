@@ -32,6 +32,24 @@ export class WebhookBots {
    * The application of a webhook call's CLIENT_ID. `register` creates it on first use (imbot.register); any other
    * call with a CLIENT_ID that registered no bot through this webhook finds no bot.
    */
+  /**
+   * imbot.register through a webhook: `register` runs with the CLIENT_ID's application, created for it when new; if
+   * the registration fails, a new application is removed again, so a rejected call leaves nothing behind.
+   */
+  async registering<T>(auth: AuthContext, clientId: string, register: (app: AppRow) => Promise<T>): Promise<T> {
+    const webhookId = webhookIdOf(auth);
+    const existed = webhookId !== undefined && clientId ? await this.store.auth.appByCode(appCode(webhookId, clientId)) : undefined;
+    const app = existed ?? (await this.appFor(auth, clientId, true));
+    try {
+      return await register(app);
+    } catch (err) {
+      if (!existed) await this.store.transaction(async (tx) => {
+        if ((await tx.bots.list(app.id)).length === 0) await tx.auth.deleteApp(app.id);
+      });
+      throw err;
+    }
+  }
+
   async appFor(auth: AuthContext, clientId: string, register: boolean): Promise<AppRow> {
     const webhookId = webhookIdOf(auth);
     if (webhookId === undefined || !clientId) throw Errors.accessDenied('Access denied! Client ID not specified');

@@ -17,13 +17,13 @@ const PROPERTY_KEYS: (keyof BotProperties)[] = [
 
 /**
  * imbot.* act for the application whose token calls them, or, through an inbound webhook, for the application its
- * CLIENT_ID stands for (created by imbot.register: `register`).
+ * CLIENT_ID stands for (created by imbot.register).
  */
-export async function botApp(ctx: Pick<MethodContext, 'app' | 'auth' | 'params'>, register = false): Promise<AppRow> {
+export async function botApp(ctx: Pick<MethodContext, 'app' | 'auth' | 'params'>): Promise<AppRow> {
   const { auth, params } = ctx;
   if (auth.app) return auth.app;
   const clientId = (params.string('CLIENT_ID') ?? '').trim();
-  if (auth.kind === 'webhook' && clientId) return ctx.app.webhookBots.appFor(auth, clientId, register);
+  if (auth.kind === 'webhook' && clientId) return ctx.app.webhookBots.appFor(auth, clientId, false);
   throw Errors.accessDenied('Access denied! Client ID not specified');
 }
 
@@ -63,15 +63,19 @@ export const imbotBotMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['CODE', 'TYPE', 'OPENLINE', 'EVENT_HANDLER', ...HANDLER_PARAMS, 'CLIENT_ID', 'PROPERTIES', 'LANG', 'INSTALL_TYPE'],
     async handler(ctx) {
-      const { app, params } = ctx;
-      const owner = await botApp(ctx, true);
-      return app.bots.register(owner, {
+      const { app, auth, params } = ctx;
+      const input = {
         code: params.string('CODE') ?? '',
         type: (params.string('TYPE') ?? 'B').toUpperCase(),
         openline: params.flag('OPENLINE'),
         handlers: handlersFrom(rawParams(params)),
         properties: propertiesFrom(params.structure('PROPERTIES')) ?? {},
-      });
+      };
+      const clientId = (params.string('CLIENT_ID') ?? '').trim();
+      if (!auth.app && auth.kind === 'webhook' && clientId) {
+        return app.webhookBots.registering(auth, clientId, (owner) => app.bots.register(owner, input));
+      }
+      return app.bots.register(await botApp(ctx), input);
     },
   },
   {

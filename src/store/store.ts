@@ -83,6 +83,8 @@ export interface AuthRepo {
   appByClientId(clientId: string): Promise<AppRow | undefined>;
   app(id: number): Promise<AppRow | undefined>;
   updateApp(id: number, patch: Partial<Omit<AppRow, 'id'>>): Promise<void>;
+  /** Removes an application that nothing refers to yet (a webhook bot's whose registration failed). */
+  deleteApp(id: number): Promise<void>;
   createToken(row: Omit<TokenRow, 'id'>): Promise<TokenRow>;
   tokenByAccessHash(hash: string): Promise<TokenRow | undefined>;
   tokenByRefreshHash(hash: string): Promise<TokenRow | undefined>;

@@ -25,6 +25,8 @@ export class ChangeDispatcher {
   private stopped = false;
   private log: WorkerLog = silent;
   private readonly failures = new Map<number, number>();
+  /** Rows still to take one at a time after a batch failed. */
+  private singles = 0;
   private prunedAt = 0;
 
   constructor(
@@ -82,7 +84,7 @@ export class ChangeDispatcher {
    */
   private async handleOne(): Promise<boolean> {
     let taken: number | undefined;
-    const batch = this.failures.size === 0 ? BATCH : 1;
+    const batch = this.singles > 0 || this.failures.size > 0 ? 1 : BATCH;
     try {
       return await this.store.transaction(async (tx) => {
         const rows = await tx.changes.takePending(batch);
@@ -92,14 +94,17 @@ export class ChangeDispatcher {
           await this.events.handle(tx, row);
           await tx.changes.finish(row.id);
         }
-        if (batch === 1 && taken !== undefined) this.failures.delete(taken);
+        if (batch === 1 && taken !== undefined) {
+          this.failures.delete(taken);
+          this.singles = Math.max(0, this.singles - 1);
+        }
         return true;
       });
     } catch (err) {
       if (taken === undefined) throw err;
       if (batch > 1) {
         // Which row failed is not certain (the batch rolled back as a whole): find it one row at a time.
-        this.failures.set(-1, 0);
+        this.singles = BATCH;
         this.log.warn({ err }, 'change dispatcher: a batch failed, handling rows one by one');
         return true;
       }

@@ -29,6 +29,10 @@ export class SqlAuthRepo implements AuthRepo {
     return this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  async deleteApp(id: number): Promise<void> {
+    await this.db.deleteFrom('apps').where('id', '=', id).execute();
+  }
+
   async updateApp(id: number, patch: Partial<Omit<AppRow, 'id'>>): Promise<void> {
     if (Object.keys(patch).length === 0) return;
     await this.db.updateTable('apps').set(patch).where('id', '=', id).execute();
