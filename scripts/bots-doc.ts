@@ -175,7 +175,7 @@ it hands it over.
 
 \`ATTACH\`, \`KEYBOARD\` and \`MENU\` (JSON text or nested form arrays) are validated and rebuilt on the way in exactly as
 a portal does (\`chats/messages/attachments.md\`, \`keyboards.md\`, \`menu.md\`), and every reader sees the rebuilt
-form: history (\`im.dialog.messages.get\`) and bot events (the web client shows the text only for now).
+form: history (\`im.dialog.messages.get\`), bot events and the web client (which renders them as elements, never as HTML).
 
 - \`ATTACH\`: a bare list of blocks or \`{BLOCKS, COLOR, DESCRIPTION, COLOR_TOKEN}\` becomes \`[{ID, BLOCKS, DESCRIPTION,
   COLOR, COLOR_TOKEN}]\`. Blocks: MESSAGE, USER, LINK, RICH_LINK, GRID (DISPLAY BLOCK / LINE / ROW / TABLE; CARD is
