@@ -432,6 +432,11 @@ describe('web client', () => {
       assert.equal(response.status(), 200);
       assert.equal((await response.json()).result, true);
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      // The bot pages the message in place: the open dialog shows the new attachment without a reload.
+      const [last] = (await ok(hooks.Ann, 'im.dialog.messages.get', { DIALOG_ID: botId, LIMIT: 1 })).messages;
+      await call('imbot.message.update', { BOT_ID: botId, MESSAGE_ID: last.id, ATTACH: [{ MESSAGE: 'Page 2' }], KEYBOARD: [{ TEXT: 'Back', COMMAND: 'help', DISPLAY: 'LINE' }] });
+      await page.getByTestId('attach-message').filter({ hasText: 'Page 2' }).waitFor();
+      await page.getByTestId('keyboard-button').filter({ hasText: 'Back' }).waitFor();
     });
 
     it('logged no errors or warnings in the console', () => {
