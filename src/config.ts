@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   B24IM_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   B24IM_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   B24IM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
+  B24IM_METRICS: onOff,
+  B24IM_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 /** The web client's build output (npm run build:web), served at /. */
@@ -129,6 +131,8 @@ export interface Config {
   tlsKey?: string;
   /** Static files of the web client served at /; undefined when switched off (B24IM_WEB_DIR=off). */
   webDir?: string;
+  /** Prometheus metrics at /metrics: off by default; with a token, only for `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token?: string };
 }
 
 export type ConfigOverrides = Partial<
@@ -192,6 +196,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     tlsCert: e.B24IM_TLS_CERT,
     tlsKey: e.B24IM_TLS_KEY,
     webDir: e.B24IM_WEB_DIR === 'off' ? undefined : path.resolve(e.B24IM_WEB_DIR ?? DEFAULT_WEB_DIR),
+    metrics: { enabled: e.B24IM_METRICS, token: e.B24IM_METRICS_TOKEN },
   };
 }
 

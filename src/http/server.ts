@@ -9,6 +9,8 @@ import { authenticate, parseRestPath } from './auth.ts';
 import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
 import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
 import { RateLimiter } from './ratelimit.ts';
+import { registerHealth } from './health.ts';
+import { metricsFor, registerMetrics } from './metrics.ts';
 import { registerWebClient } from './static.ts';
 import { registerOAuth } from './oauth.ts';
 
@@ -128,10 +130,12 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
   }) as unknown as FastifyInstance;
   server.server.maxConnections = limits.maxConnections;
   const limiter = limiterFor(app);
+  const metrics = metricsFor(app, registry);
   const dispatcher: Dispatcher = createDispatcher(registry, app);
   registerBodyParsers(server);
 
   server.addHook('onResponse', async (req, reply) => {
+    if (metrics && req.restMethod !== undefined) metrics.observe(req.restMethod, reply.statusCode, reply.elapsedTime / 1000);
     if (!req.restMethod && reply.statusCode < 400) return;
     req.log.info(
       {
@@ -176,6 +180,8 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
   };
 
   server.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handleRest });
+  registerHealth(server, app);
+  if (metrics) registerMetrics(server, app, metrics);
   registerWebClient(server, app.config.webDir);
   registerOAuth(server, app);
 

@@ -32,14 +32,14 @@ export function registerWebClient(server: FastifyInstance, webDir: string | unde
     prefix: '/',
     index: 'index.html',
     // File names under assets/ carry a content hash, so they never change; index.html must always be revalidated.
-    setHeaders(reply, filePath) {
-      reply.header('x-content-type-options', 'nosniff');
+    setHeaders(res, filePath) {
+      res.setHeader('x-content-type-options', 'nosniff');
       if (filePath.includes(`${path.sep}assets${path.sep}`)) {
-        reply.header('cache-control', 'public, max-age=31536000, immutable');
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       } else {
-        reply.header('cache-control', 'no-cache');
-        reply.header('content-security-policy', CSP);
-        reply.header('referrer-policy', 'no-referrer');
+        res.setHeader('cache-control', 'no-cache');
+        res.setHeader('content-security-policy', CSP);
+        res.setHeader('referrer-policy', 'no-referrer');
       }
     },
     cacheControl: false,

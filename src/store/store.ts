@@ -359,6 +359,8 @@ export interface EventRepo {
   /** Earliest next_attempt_at of a pending row (unix ms). */
   nextDue(): Promise<number | undefined>;
   outbox(f: { status?: string; appId?: number; limit: number }): Promise<OutboxRow[]>;
+  /** How many outbox rows are in each status (pending, done, failed), and how many delivery attempts failed. */
+  outboxStats(): Promise<{ byStatus: Record<string, number>; failedAttempts: number }>;
   /** Puts a failed row back in the queue. */
   retry(id: number, nowMs: number): Promise<boolean>;
   /** Forgets finished events and log rows older than beforeSec (unix seconds). */

@@ -120,6 +120,20 @@ export class SqlEventRepo implements EventRepo {
     return (await q.execute()).map(outboxRow);
   }
 
+  async outboxStats(): Promise<{ byStatus: Record<string, number>; failedAttempts: number }> {
+    const rows = await this.db
+      .selectFrom('event_outbox')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const failed = await this.db
+      .selectFrom('event_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ok', '=', 0)
+      .executeTakeFirstOrThrow();
+    return { byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])), failedAttempts: Number(failed.n) };
+  }
+
   async retry(id: number, nowMs: number): Promise<boolean> {
     const res = await this.db
       .updateTable('event_outbox')

@@ -1,0 +1,92 @@
+// Prometheus metrics at /metrics (prom-client): REST calls by method and status with their latency, the event
+// outbox by status and failed delivery attempts, and the process's own figures (memory, CPU, event-loop lag).
+// Off unless B24IM_METRICS=on; with B24IM_METRICS_TOKEN set, only `Authorization: Bearer <token>` may read them.
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import client from 'prom-client';
+import type { App } from '../app/index.ts';
+import type { Registry as MethodRegistry } from '../methods/registry.ts';
+
+export class Metrics {
+  readonly registry = new client.Registry();
+  private readonly calls: client.Counter<'method' | 'status'>;
+  private readonly latency: client.Histogram<'method'>;
+
+  constructor(
+    app: App,
+    private readonly methods: MethodRegistry,
+  ) {
+    client.collectDefaultMetrics({ register: this.registry, prefix: 'b24im_' });
+    const registers = [this.registry];
+    this.calls = new client.Counter({
+      name: 'b24im_rest_requests_total',
+      help: 'REST calls answered, by method and HTTP status',
+      labelNames: ['method', 'status'],
+      registers,
+    });
+    this.latency = new client.Histogram({
+      name: 'b24im_rest_request_duration_seconds',
+      help: 'Time from the request to the answer of REST calls, by method',
+      labelNames: ['method'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    // Read from the database at scrape time, so every node reports the same shared outbox.
+    let stats: Promise<{ byStatus: Record<string, number>; failedAttempts: number }> | undefined;
+    const outboxStats = () => (stats ??= app.store.events.outboxStats().finally(() => setImmediate(() => (stats = undefined))));
+    new client.Gauge({
+      name: 'b24im_outbox_events',
+      help: 'Outgoing events (bots, event.bind handlers) by status: pending, done, failed',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const { byStatus } = await outboxStats();
+        this.reset();
+        for (const status of ['pending', 'done', 'failed']) this.set({ status }, byStatus[status] ?? 0);
+      },
+    });
+    new client.Gauge({
+      name: 'b24im_event_delivery_failed_attempts',
+      help: 'Delivery attempts of outgoing events that failed (no 2xx answer in time), as kept in the event log',
+      registers,
+      async collect() {
+        this.set((await outboxStats()).failedAttempts);
+      },
+    });
+  }
+
+  /** One answered REST call. Unknown method names share one label, so clients cannot grow the series without end. */
+  observe(method: string | undefined, status: number, seconds: number): void {
+    const name = method && this.methods.get(method) ? method.toLowerCase() : 'unknown';
+    this.calls.inc({ method: name, status: String(status) });
+    this.latency.observe({ method: name }, seconds);
+  }
+}
+
+/** One Metrics per app, so the HTTP and HTTPS listeners of one server count into the same series. */
+const perApp = new WeakMap<App, Metrics>();
+export function metricsFor(app: App, methods: MethodRegistry): Metrics | undefined {
+  if (!app.config.metrics.enabled) return undefined;
+  let m = perApp.get(app);
+  if (!m) {
+    m = new Metrics(app, methods);
+    perApp.set(app, m);
+  }
+  return m;
+}
+
+function bearerMatches(req: FastifyRequest, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+export function registerMetrics(server: FastifyInstance, app: App, metrics: Metrics): void {
+  server.get('/metrics', async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = app.config.metrics.token;
+    if (token && !bearerMatches(req, token)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('unauthorized\n');
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
