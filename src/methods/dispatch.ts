@@ -3,6 +3,7 @@ import type { App } from '../app/index.ts';
 import type { AuthContext } from '../app/auth.ts';
 import { scopeAllows } from '../app/scopes.ts';
 import { Errors } from '../errors.ts';
+import { INT32, intWithin } from './intval.ts';
 import { Params } from './params.ts';
 import { ListResult, type Log, type MethodOutcome, type Registry } from './registry.ts';
 
@@ -32,7 +33,7 @@ export function createDispatcher(registry: Registry, app: App): Dispatcher {
       });
       if (def.params) params.checkKnown(def.params);
       const startRaw = raw.start;
-      const startNum = typeof startRaw === 'string' || typeof startRaw === 'number' ? parseInt(String(startRaw), 10) || 0 : 0;
+      const startNum = typeof startRaw === 'string' || typeof startRaw === 'number' ? intWithin(startRaw, INT32) : 0;
       const start = Math.max(0, startNum);
       const noCount = startNum === -1;
       const value = await def.handler({

@@ -1,6 +1,7 @@
 // Parameters shared by the im.* families: DIALOG_ID, CHAT_ID, message ids.
 import { parseDialogId, type DialogRef } from '../app/dialog-id.ts';
 import { Errors } from '../errors.ts';
+import { INT32, intWithin, SAFE_INT } from './intval.ts';
 import type { Params } from './params.ts';
 
 export function requireDialog(params: Params, name = 'DIALOG_ID'): DialogRef {
@@ -12,14 +13,15 @@ export function requireDialog(params: Params, name = 'DIALOG_ID'): DialogRef {
 /** CHAT_ID as a number (a "chatN" value is not a chat id, as the docs say). */
 export function requireChatId(params: Params, name = 'CHAT_ID'): number {
   const raw = params.raw(name);
-  const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d{1,10}\s*$/.test(raw) ? Number(raw) : 0;
-  if (!Number.isSafeInteger(id) || id <= 0) throw Errors.method('CHAT_ID_EMPTY', 'Chat ID can\'t be empty');
+  const id = typeof raw === 'number' || typeof raw === 'string' ? intWithin(raw, INT32) : 0;
+  if (id <= 0) throw Errors.method('CHAT_ID_EMPTY', 'Chat ID can\'t be empty');
   return id;
 }
 
+/** A positive message id (64-bit) when given. */
 export function optionalPositiveId(params: Params, name: string): number | undefined {
   if (!params.has(name)) return undefined;
-  const id = params.int(name);
+  const id = params.int(name, SAFE_INT);
   return id !== undefined && id > 0 ? id : undefined;
 }
 

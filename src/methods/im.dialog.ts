@@ -7,6 +7,7 @@ import { fullChat } from '../present/chats.ts';
 import { historyMessage } from '../present/messages.ts';
 import { imUser } from '../present/users.ts';
 import { requireDialog } from './im-params.ts';
+import { intWithin, SAFE_INT } from './intval.ts';
 import type { Params } from './params.ts';
 import { presentOptions, presentOptionsFor } from './present-options.ts';
 import type { MethodDef } from './registry.ts';
@@ -19,8 +20,8 @@ function cursor(params: Params, name: 'LAST_ID' | 'FIRST_ID'): number | undefine
   if (!params.has(name)) return undefined;
   const raw = params.raw(name);
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  if (!/^\d{1,15}$/.test(text)) throw Errors.method(`${name}_STRING`, `${name === 'LAST_ID' ? 'Last' : 'First'} ID can't be string`);
-  const n = Number(text);
+  if (!/^\d+$/.test(text)) throw Errors.method(`${name}_STRING`, `${name === 'LAST_ID' ? 'Last' : 'First'} ID can't be string`);
+  const n = intWithin(text, SAFE_INT);
   return n > 0 ? n : undefined;
 }
 
@@ -81,7 +82,7 @@ export const imDialogMethods: MethodDef[] = [
     params: ['DIALOG_ID', 'MESSAGE_ID', 'LAST_ID'],
     async handler({ app, auth, params }) {
       const ref = requireDialog(params);
-      const messageId = params.int('MESSAGE_ID') ?? params.int('LAST_ID');
+      const messageId = params.int('MESSAGE_ID', SAFE_INT) ?? params.int('LAST_ID', SAFE_INT);
       const read = await app.reads.read(auth.user, ref, messageId !== undefined && messageId > 0 ? messageId : undefined);
       if (!read) return false;
       return {
@@ -97,7 +98,7 @@ export const imDialogMethods: MethodDef[] = [
     scope: 'im',
     params: ['DIALOG_ID', 'MESSAGE_ID'],
     async handler({ app, auth, params }) {
-      const messageId = params.int('MESSAGE_ID') ?? 0;
+      const messageId = params.int('MESSAGE_ID', SAFE_INT) ?? 0;
       if (messageId <= 0) throw Errors.method('MESSAGE_ID_ERROR', 'First unread message id can\'t be empty');
       return app.reads.markUnreadFrom(auth.user, requireDialog(params), messageId);
     },

@@ -2,6 +2,7 @@
 import { DATE_MAX_TS, DATE_MIN_TS, ID_LIST_MAX } from '../app/limits.ts';
 import { Errors } from '../errors.ts';
 import { parseAtom } from '../present/dates.ts';
+import { clampInt, INT32, isCleanInteger, phpIntval, type IntRange } from './intval.ts';
 
 export interface ParamsOptions {
   /** im.* methods upper-case parameter names, so any case works. */
@@ -68,20 +69,20 @@ export class Params {
     return undefined;
   }
 
-  /** An integer; lenient mode reads a leading number as PHP's intval does, strict wants digits only. */
-  int(name: string): number | undefined {
+  /**
+   * An integer, read as a portal reads it (PHP's intval, see intval.ts) and kept within `range` (32-bit ids and
+   * counts by default): lenient mode takes the leading number and clamps, strict mode refuses anything that is not
+   * a plain integer within the range.
+   */
+  int(name: string, range: IntRange = INT32): number | undefined {
     const v = this.raw(name);
     if (v === undefined || v === null || v === '') return undefined;
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-    if (typeof v === 'string' && /^\s*-?\d{1,15}\s*$/.test(v)) return Number(v);
-    this.fallback(name, `Parameter ${this.key(name)} must be an integer`);
-    if (typeof v === 'string') {
-      const m = /^\s*(-?\d{1,15})/.exec(v);
-      return m ? Number(m[1]) : 0;
-    }
-    if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
-    if (typeof v === 'boolean') return v ? 1 : 0;
-    return undefined;
+    const n = phpIntval(v);
+    if (n === undefined || !isCleanInteger(v)) this.fallback(name, `Parameter ${this.key(name)} must be an integer`);
+    if (n === undefined) return undefined;
+    const { value, clamped } = clampInt(n, range);
+    if (clamped) this.fallback(name, `Parameter ${this.key(name)} must be between ${range.min} and ${range.max}`);
+    return value;
   }
 
   /** An ATOM date as unix seconds; an unparseable one is dropped (lenient) or an error (strict). */
@@ -111,8 +112,8 @@ export class Params {
       throw Errors.argument(this.key(name), `Parameter ${this.key(name)} lists more than ${ID_LIST_MAX} ids`);
     }
     for (const item of items) {
-      const s = typeof item === 'number' ? String(item) : typeof item === 'string' ? item.trim() : '';
-      if (/^\d{1,10}$/.test(s) && Number(s) > 0) out.push(Number(s));
+      const n = typeof item === 'number' || typeof item === 'string' ? phpIntval(item) : undefined;
+      if (n !== undefined && isCleanInteger(item) && n > 0n && n <= BigInt(INT32.max)) out.push(Number(n));
       else this.fallback(name, `Parameter ${this.key(name)} must list positive integer ids`);
     }
     return [...new Set(out)];
