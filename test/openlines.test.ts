@@ -229,6 +229,8 @@ describe('open lines', () => {
       assert.equal(guest.connector, true);
       assert.equal(guest.external_auth_id, 'imconnector');
       assert.equal(guest.name, 'Jane Roe');
+      // Her external picture URL is not handed to every viewer's browser (a portal serves a copy from its own storage).
+      assert.equal(guest.avatar, '');
 
       for (const hook of [hook1, hook2]) {
         const it = await item(hook, chatId);
@@ -244,6 +246,7 @@ describe('open lines', () => {
         assert.equal(it.message.text, 'Hello, is my order shipped?');
         assert.equal(it.message.author_id, customerId);
         assert.equal(it.user.id, customerId);
+        assert.ok(!JSON.stringify(it).includes('example.com/j.png'), 'no external avatar URL');
         assert.equal(it.lines.id, firstSession);
         assert.equal(it.lines.status, 0);
         assert.match(it.lines.date_create, ATOM);

@@ -1,6 +1,7 @@
 // The b24im command line.
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAdminCommands } from './admin.ts';
+import { registerBackup } from './backup.ts';
 import { registerSeed } from './seed.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerEventCommands } from './events.ts';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
   registerSeed(program);
   registerMigrate(program);
   registerEventCommands(program);
+  registerBackup(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

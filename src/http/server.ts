@@ -193,7 +193,9 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
   server.setErrorHandler(async (err, req, reply) => {
     const bx = asBitrixError(err);
     req.restError = bx.code;
-    if (bx.status >= 500) req.log.error({ err }, 'unexpected error');
+    // Only a failure nobody raised on purpose is an error with a stack; a refused request (rate limit, time limit)
+    // is an expected condition, logged by the onResponse line with its code.
+    if (!(err instanceof BitrixError) && bx.status >= 500) req.log.error({ err }, 'unexpected error');
     if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(req.raw, app.config.bodyLimit * 4);
     return sendError(reply, bx);
   });

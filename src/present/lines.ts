@@ -2,7 +2,7 @@
 import type { LineView } from '../app/lines.ts';
 import type { UserRow } from '../store/store.ts';
 import { phpMap } from './php.ts';
-import { fullName } from './users.ts';
+import { absoluteUrl, fullName } from './users.ts';
 
 /** Settings a line has before anyone changes them (b24im's defaults; a portal's texts are not copied). */
 const DEFAULTS: Record<string, unknown> = {
@@ -102,7 +102,7 @@ export function listQueue(view: LineView, publicUrl: string) {
           {
             USER_NAME: fullName(u),
             USER_WORK_POSITION: u.work_position || null,
-            USER_AVATAR: u.avatar ? (/^https?:/i.test(u.avatar) ? u.avatar : publicUrl + u.avatar) : '',
+            USER_AVATAR: absoluteUrl(u.avatar, publicUrl),
             USER_AVATAR_ID: null,
           },
         ]),

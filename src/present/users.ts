@@ -42,9 +42,16 @@ export function fullName(u: Pick<UserRow, 'name' | 'last_name'>): string {
   return [u.name, u.last_name].filter(Boolean).join(' ');
 }
 
+/**
+ * An avatar as clients load it: a file this server serves, made absolute, or an image kept inline (a data: URL of
+ * src/app/avatars.ts). A portal copies every picture it is given (a connector's customer picture, a bot's photo) into
+ * its own storage, so a viewer's browser never fetches a third party's URL; b24im keeps no copy of an external URL,
+ * so one (or any other scheme) shows no picture: the initials on the item's colour.
+ */
 export function absoluteUrl(url: string, publicUrl: string): string {
-  if (!url || /^(?:https?:\/\/|data:image\/)/i.test(url)) return url;
-  return publicUrl + (url.startsWith('/') ? url : `/${url}`);
+  if (/^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(url)) return url;
+  if (!url || !url.startsWith('/') || url.startsWith('//') || url.includes('\\')) return '';
+  return publicUrl + url;
 }
 
 export function userType(u: UserRow): string {

@@ -10,6 +10,9 @@ export interface DbProbe {
   version(): Promise<string>;
   /** A digest of every row of every table. */
   dump(): Promise<string>;
+  /** 'ok' when the database is sound: SQLite's integrity and foreign-key checks; on PostgreSQL, which checks
+   * constraints on every write, the constraints are re-validated and every table read through. */
+  integrity(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,12 @@ class SqliteProbe implements DbProbe {
       }
     }
     return hash.digest('hex');
+  }
+
+  async integrity(): Promise<string> {
+    const result = String(this.db.pragma('integrity_check', { simple: true }));
+    const orphans = this.db.pragma('foreign_key_check') as unknown[];
+    return orphans.length ? `foreign_key_check: ${JSON.stringify(orphans.slice(0, 3))}` : result;
   }
 
   async close(): Promise<void> {
@@ -58,6 +67,26 @@ class PostgresProbe implements DbProbe {
         .join(" || ':' || ")} as d`;
     }
     return (await this.client.query(this.statement)).rows[0].d;
+  }
+
+  async integrity(): Promise<string> {
+    // PostgreSQL's own foreign_key_check: rows whose key names no row of the referenced table (PostgreSQL enforces
+    // keys on write; this catches a key dropped or a write that went around it), then every table read through.
+    const { rows } = await this.client.query(`
+      select c.conname, c.conrelid::regclass::text as t, c.confrelid::regclass::text as ft,
+        (select array_agg(a.attname::text order by k.i) from unnest(c.conkey) with ordinality k(n, i)
+           join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n) as cols,
+        (select array_agg(a.attname::text order by k.i) from unnest(c.confkey) with ordinality k(n, i)
+           join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n) as fcols
+      from pg_constraint c where c.contype = 'f' and c.connamespace = 'public'::regnamespace`);
+    for (const r of rows) {
+      const notNull = r.cols.map((c: string) => `x."${c}" is not null`).join(' and ');
+      const match = r.cols.map((c: string, i: number) => `y."${r.fcols[i]}" = x."${c}"`).join(' and ');
+      const orphans = await this.client.query(`select count(*)::int as n from ${r.t} x where ${notNull} and not exists (select 1 from ${r.ft} y where ${match})`);
+      if (orphans.rows[0].n > 0) return `${r.conname}: ${orphans.rows[0].n} orphan row(s) in ${r.t}`;
+    }
+    await this.dump();
+    return 'ok';
   }
 
   async close(): Promise<void> {
