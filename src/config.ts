@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   B24IM_RATE_LIMIT: z.string().optional(),
   B24IM_RATE_LIMIT_RPS: z.coerce.number().positive().optional(),
   B24IM_RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+  B24IM_RATE_LIMIT_REDIS: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  B24IM_RATE_LIMIT_REDIS_PREFIX: z.string().default('b24im:rl:'),
   B24IM_HTTPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   B24IM_PUBLIC_HTTPS_URL: z.string().optional(),
   B24IM_TLS_HOSTS: z.string().optional(),
@@ -54,23 +56,32 @@ export interface RateLimitSettings {
   rps: number;
   /** Bucket size: requests allowed at once before the drain rate applies. */
   burst: number;
+  /** redis://...: buckets shared by every node through Redis; unset: each node counts on its own. */
+  redisUrl?: string;
+  /** Prefix of the bucket keys in Redis (several b24im installations on one Redis). */
+  redisPrefix: string;
 }
 
 /** The portal's published leaky-bucket numbers (decision 15). */
 export const RATE_LIMIT_PRESETS = {
   standard: { rps: 2, burst: 50 },
   enterprise: { rps: 5, burst: 250 },
-} as const satisfies Record<string, RateLimitSettings>;
+} as const satisfies Record<string, Pick<RateLimitSettings, "rps" | "burst">>;
 
 /** off / on (= standard) / standard / enterprise, with RPS / BURST overriding the preset's numbers. */
-export function rateLimitFrom(mode: string | undefined, rps?: number, burst?: number): RateLimitSettings | undefined {
+export function rateLimitFrom(
+  mode: string | undefined,
+  rps?: number,
+  burst?: number,
+  shared: { redisUrl?: string; redisPrefix?: string } = {},
+): RateLimitSettings | undefined {
   const m = (mode ?? '').trim().toLowerCase();
   if (['', '0', 'off', 'false', 'no', 'n'].includes(m)) return undefined;
   const preset = m === 'enterprise' ? RATE_LIMIT_PRESETS.enterprise
     : ['1', 'on', 'true', 'yes', 'y', 'standard'].includes(m) ? RATE_LIMIT_PRESETS.standard
       : undefined;
   if (!preset) throw new Error(`Invalid configuration B24IM_RATE_LIMIT: ${mode} (off, on, standard or enterprise)`);
-  return { rps: rps ?? preset.rps, burst: burst ?? preset.burst };
+  return { rps: rps ?? preset.rps, burst: burst ?? preset.burst, redisUrl: shared.redisUrl, redisPrefix: shared.redisPrefix ?? 'b24im:rl:' };
 }
 
 export interface ConnectionLimits {
@@ -180,7 +191,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       keepAliveTimeoutMs: e.B24IM_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: e.B24IM_MAX_CONNECTIONS,
     },
-    rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST),
+    rateLimit: rateLimitFrom(overrides.rateLimitMode ?? e.B24IM_RATE_LIMIT, e.B24IM_RATE_LIMIT_RPS, e.B24IM_RATE_LIMIT_BURST, {
+      redisUrl: e.B24IM_RATE_LIMIT_REDIS,
+      redisPrefix: e.B24IM_RATE_LIMIT_REDIS_PREFIX,
+    }),
     events: {
       timeoutMs: e.B24IM_EVENT_TIMEOUT_MS,
       retryBaseMs: e.B24IM_EVENT_RETRY_BASE_MS,

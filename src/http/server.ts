@@ -1,5 +1,5 @@
 // The HTTP transport: URL forms, parameter decoding, authentication, envelopes. No business rules here.
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { App } from '../app/index.ts';
 import type { ConnectionLimits } from '../config.ts';
 import { BitrixError, Errors } from '../errors.ts';
@@ -8,7 +8,8 @@ import type { Registry } from '../methods/registry.ts';
 import { authenticate, parseRestPath } from './auth.ts';
 import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
 import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
-import { RateLimiter } from './ratelimit.ts';
+import { RateLimiter, type RequestLimiter } from './ratelimit.ts';
+import { RedisRateLimiter } from './redis-ratelimit.ts';
 import { registerHealth } from './health.ts';
 import { metricsFor, registerMetrics } from './metrics.ts';
 import { registerWebClient } from './static.ts';
@@ -81,12 +82,15 @@ function drainBody(raw: import('node:http').IncomingMessage, cap: number): Promi
 }
 
 /** One limiter per app, so the HTTP and HTTPS listeners of one server fill the same buckets. */
-const limiters = new WeakMap<App, RateLimiter>();
-function limiterFor(app: App): RateLimiter | undefined {
-  if (!app.config.rateLimit) return undefined;
+const limiters = new WeakMap<App, RequestLimiter>();
+function limiterFor(app: App, log: FastifyBaseLogger): RequestLimiter | undefined {
+  const settings = app.config.rateLimit;
+  if (!settings) return undefined;
   let limiter = limiters.get(app);
   if (!limiter) {
-    limiter = new RateLimiter(app.config.rateLimit);
+    limiter = settings.redisUrl
+      ? new RedisRateLimiter(settings, settings.redisUrl, settings.redisPrefix, (msg, err) => log.warn({ err }, msg))
+      : new RateLimiter(settings);
     limiters.set(app, limiter);
   }
   return limiter;
@@ -129,7 +133,8 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
     },
   }) as unknown as FastifyInstance;
   server.server.maxConnections = limits.maxConnections;
-  const limiter = limiterFor(app);
+  const limiter = limiterFor(app, server.log);
+  if (limiter) server.addHook('onClose', async () => limiter.close());
   const metrics = metricsFor(app, registry);
   const dispatcher: Dispatcher = createDispatcher(registry, app);
   registerBodyParsers(server);
@@ -166,11 +171,10 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
     // Decision 11: a portal reads an unusable JSON body as no parameters; strict mode says so instead.
     if (req.ignoredBody && app.config.strict) throw Errors.argument('body', req.ignoredBody);
     if (limiter) {
-      try {
-        limiter.take(auth.credentialKey); // one HTTP request, so a batch counts once
-      } catch (err) {
-        reply.header('retry-after', String(limiter.retryAfter(auth.credentialKey)));
-        throw err;
+      const verdict = await limiter.take(auth.credentialKey); // one HTTP request, so a batch counts once
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.retryAfter));
+        throw Errors.queryLimit();
       }
     }
     const handlerStartMs = Date.now();
