@@ -12,8 +12,8 @@ import pg from 'pg';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const POSTGRES_ONLY = new Set(['test/multinode.test.ts', 'test/migrate-postgres.test.ts']);
-// These inspect the SQLite file itself (PRAGMA integrity_check after SIGKILL), so they run in its pass only.
-const SQLITE_ONLY = new Set(['test/crash.test.ts', 'test/backup.test.ts']);
+// b24im backup / restore are about the SQLite file, so that test runs in the SQLite pass only.
+const SQLITE_ONLY = new Set(['test/backup.test.ts']);
 const ADMIN_URL = process.env.B24IM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const args = process.argv.slice(2);

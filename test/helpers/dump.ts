@@ -13,8 +13,17 @@ export interface DbProbe {
   /** 'ok' when the database is sound: SQLite's integrity and foreign-key checks; on PostgreSQL, which checks
    * constraints on every write, the constraints are re-validated and every table read through. */
   integrity(): Promise<string>;
+  /**
+   * Counted from the stored rows, not by the server: messages of a chat after the member's read position that the
+   * member did not write (deleted ones excluded), the definition of a counter (decision 10).
+   */
+  unread(chatId: number, userId: number): Promise<number>;
   close(): Promise<void>;
 }
+
+const UNREAD_SQL = (chat: string, user: string) => `
+  select count(*) as n from messages m join members r on r.chat_id = m.chat_id and r.user_id = ${user}
+  where m.chat_id = ${chat} and m.seq > r.read_seq and m.author_id <> ${user} and m.deleted = 0`;
 
 class SqliteProbe implements DbProbe {
   constructor(private readonly db: Database.Database) {}
@@ -35,10 +44,16 @@ class SqliteProbe implements DbProbe {
     return hash.digest('hex');
   }
 
+  async unread(chatId: number, userId: number): Promise<number> {
+    return Number((this.db.prepare(UNREAD_SQL('@chat', '@user')).get({ chat: chatId, user: userId }) as { n: number }).n);
+  }
+
   async integrity(): Promise<string> {
     const result = String(this.db.pragma('integrity_check', { simple: true }));
     const orphans = this.db.pragma('foreign_key_check') as unknown[];
-    return orphans.length ? `foreign_key_check: ${JSON.stringify(orphans.slice(0, 3))}` : result;
+    if (orphans.length) return `foreign_key_check: ${JSON.stringify(orphans.slice(0, 3))}`;
+    const mode = this.db.pragma('journal_mode', { simple: true });
+    return mode === 'wal' ? result : `journal_mode ${String(mode)}`;
   }
 
   async close(): Promise<void> {
@@ -67,6 +82,10 @@ class PostgresProbe implements DbProbe {
         .join(" || ':' || ")} as d`;
     }
     return (await this.client.query(this.statement)).rows[0].d;
+  }
+
+  async unread(chatId: number, userId: number): Promise<number> {
+    return Number((await this.client.query(UNREAD_SQL('$1', '$2'), [chatId, userId])).rows[0].n);
   }
 
   async integrity(): Promise<string> {
