@@ -94,7 +94,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const bots = new BotsService(store, clock, outbox, config.language, commands);
   bots.listen(events);
   new ConnectorEvents(outbox).listen(events);
-  const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs);
+  const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs, () => worker.wake());
   events.setWaker(() => dispatcher.wake());
   return {
     config,

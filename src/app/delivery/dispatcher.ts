@@ -34,6 +34,8 @@ export class ChangeDispatcher {
     private readonly clock: Clock,
     private readonly events: MessengerEvents,
     private readonly pollMs: number,
+    /** Called after a transaction that handled changes commits (wakes the delivery worker for the new outbox rows). */
+    private readonly afterCommit: () => void = () => {},
   ) {}
 
   start(log: WorkerLog = silent): void {
@@ -86,7 +88,7 @@ export class ChangeDispatcher {
     let taken: number | undefined;
     const batch = this.singles > 0 || this.failures.size > 0 ? 1 : BATCH;
     try {
-      return await this.store.transaction(async (tx) => {
+      const handled = await this.store.transaction(async (tx) => {
         const rows = await tx.changes.takePending(batch);
         if (rows.length === 0) return false;
         for (const row of rows) {
@@ -100,6 +102,8 @@ export class ChangeDispatcher {
         }
         return true;
       });
+      if (handled) this.afterCommit();
+      return handled;
     } catch (err) {
       if (taken === undefined) throw err;
       if (batch > 1) {
