@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { ok, startServer, type TestServer } from './helpers/server.ts';
 import { addApp } from './helpers/handler.ts';
 
 const TIMEOUT_MS = 1500;
@@ -88,5 +88,20 @@ describe('commands that deliver events themselves', () => {
       assert.equal(log[0].error, 'timeout');
       assert.ok(log[0].duration_ms >= TIMEOUT_MS - 50 && log[0].duration_ms < TIMEOUT_MS + 2000, `${code}: attempt took ${log[0].duration_ms} ms`);
     }
+  });
+
+  it('app update and app uninstall give up the same way (a silent handler bound to ONAPPUPDATE / ONAPPUNINSTALL)', async () => {
+    const token = (await srv.cliJson(['token', 'add', '--db', srv.dbPath, '--user', '1', '--app', 'silent'])).access_token;
+    for (const event of ['ONAPPUPDATE', 'ONAPPUNINSTALL']) {
+      await ok(`${srv.url}/rest/`, 'event.bind', { auth: token, event, handler: `http://127.0.0.1:${ports.silent}/${event}` });
+    }
+    for (const args of [['update'], ['uninstall']]) {
+      const r = await srv.cli(['app', ...args, '--db', srv.dbPath, '--code', 'silent'], { B24IM_EVENT_TIMEOUT_MS: String(TIMEOUT_MS) });
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.deepEqual(out.events.map((e: any) => [e.ok, e.error]), [[false, 'timeout']], args[0]);
+    }
+    const log = await srv.cliJson(['event', 'log', '--db', srv.dbPath, '--app', 'silent']);
+    assert.deepEqual(log.map((r: any) => [r.event, r.error]), [['ONAPPUNINSTALL', 'timeout'], ['ONAPPUPDATE', 'timeout'], ['ONAPPINSTALL', 'timeout']]);
   });
 });
