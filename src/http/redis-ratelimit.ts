@@ -1,7 +1,7 @@
 // The portal's leaky bucket shared by every node through Redis: one atomic Lua script per request reads the
 // bucket, drains it by the time passed on Redis's own clock (so nodes' clocks do not matter), and counts the request
 // or refuses it. A node that cannot reach Redis falls back to its own buckets and says so in the log.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RateLimitSettings } from '../config.ts';
 import { RateLimiter, type RequestLimiter, type Verdict } from './ratelimit.ts';
 
@@ -29,7 +29,8 @@ return {1, 0}
 type BucketRedis = Redis & { leakyBucket(key: string, rps: number, burst: number): Promise<[number, number]> };
 
 export class RedisRateLimiter implements RequestLimiter {
-  private readonly redis: BucketRedis;
+  /** The client, loaded on first use: a node without Redis configured never loads ioredis at all. */
+  private readonly redis: Promise<BucketRedis>;
   private readonly local: RateLimiter;
   private warned = false;
 
@@ -40,15 +41,24 @@ export class RedisRateLimiter implements RequestLimiter {
     private readonly warn: (msg: string, err: unknown) => void,
   ) {
     // A request never waits for a Redis that is away: one try, then the node's own buckets.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 2000 }) as BucketRedis;
-    this.redis.on('error', (err) => this.fellBack(err));
-    this.redis.defineCommand('leakyBucket', { numberOfKeys: 1, lua: LEAKY_BUCKET });
+    this.redis = import('ioredis').then(async ({ Redis: Client }) => {
+      const redis = new Client(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }) as BucketRedis;
+      redis.on('error', (err) => this.fellBack(err));
+      redis.defineCommand('leakyBucket', { numberOfKeys: 1, lua: LEAKY_BUCKET });
+      // The first requests wait for the first connection (at most its timeout), not only later ones.
+      await new Promise<void>((ready) => {
+        redis.once('ready', ready);
+        redis.once('error', () => ready());
+      });
+      return redis;
+    });
+    this.redis.catch((err) => this.fellBack(err));
     this.local = new RateLimiter(settings);
   }
 
   async take(key: string): Promise<Verdict> {
     try {
-      const [allowed, retryAfter] = await this.redis.leakyBucket(`${this.prefix}${key}`, this.settings.rps, this.settings.burst);
+      const [allowed, retryAfter] = await (await this.redis).leakyBucket(`${this.prefix}${key}`, this.settings.rps, this.settings.burst);
       this.warned = false;
       return allowed === 1 ? { allowed: true } : { allowed: false, retryAfter };
     } catch (err) {
@@ -58,7 +68,7 @@ export class RedisRateLimiter implements RequestLimiter {
   }
 
   async close(): Promise<void> {
-    this.redis.disconnect();
+    (await this.redis.catch(() => undefined))?.disconnect();
   }
 
   private fellBack(err: unknown): void {
