@@ -1,6 +1,7 @@
 // One POST of an event to a handler, bounded by a single deadline that covers everything a handler can stall on:
-// connecting, the headers, a slow or endless body. node:http directly, so nothing outlives the deadline
-// (a fetch() body left unread, or a timer that does not keep a short-lived CLI process alive).
+// connecting, the headers, a slow or endless body. node:http under one plain timer: fetch() with
+// AbortSignal.any([..., AbortSignal.timeout()]) lost its timeout after a garbage collection (Node 20) and hung forever
+// on a handler that never answers (issue 21).
 import http from 'node:http';
 import https from 'node:https';
 
