@@ -5,14 +5,15 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-// The page may load its own scripts and styles, call /rest on the same origin and show images of this server only
-// (no third-party URL is fetched by every viewer's browser: see absoluteUrl in present/users.ts).
+// The page may load its own scripts and styles and call /rest on the same origin. Images may come from anywhere,
+// because a bot's ATTACH may show an external image as on a portal (loaded with no referrer); avatars, which every
+// viewer's list shows, are only this server's files or inline images (absoluteUrl in present/users.ts).
 // Inline styles are allowed because the UI kit sets positions of popovers through style attributes.
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: http: https:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
