@@ -1,5 +1,8 @@
 // What an operator watches: /healthz, /readyz and the Prometheus metrics, over real HTTP against a real server.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
 
@@ -69,5 +72,22 @@ describe('operations', () => {
     for (const status of ['pending', 'done', 'failed']) assert.notEqual(series(afterCalls, 'b24im_outbox_events', { status }), undefined);
     assert.notEqual(series(afterCalls, 'b24im_event_delivery_failed_attempts'), undefined);
     assert.ok((series(afterCalls, 'b24im_process_resident_memory_bytes') ?? 0) > 0);
+  });
+
+  it('b24im doctor reports each check on one line and fails on a broken TLS pair', async () => {
+    const good = await srv.cli(['doctor', '--db', srv.dbTarget]);
+    assert.equal(good.code, 0, good.stdout + good.stderr);
+    const lines = good.stdout.trim().split('\n');
+    for (const what of ['configuration', 'data directory', 'free disk', 'TLS', 'web client', 'port']) {
+      assert.ok(lines.some((l) => new RegExp(`^(ok|warn) +${what}: `).test(l)), `${what} in ${good.stdout}`);
+    }
+    assert.ok(lines.some((l) => /^ok +(SQLite|PostgreSQL) database.*all \d+ migrations applied$/.test(l)), good.stdout);
+    // A certificate with a key that is not its own.
+    const cert = await srv.caPath();
+    const key = path.join(srv.dir, 'other.key');
+    fs.writeFileSync(key, crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const bad = await srv.cli(['doctor', '--db', srv.dbTarget], { B24IM_TLS_CERT: cert, B24IM_TLS_KEY: key });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /^FAIL TLS: the key does not belong to the certificate$/m);
   });
 });

@@ -6,6 +6,7 @@ import { registerSeed } from './seed.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerEventCommands } from './events.ts';
 import { registerServe } from './serve.ts';
+import { registerDoctor } from './doctor.ts';
 
 export function intArg(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a non-negative integer.');
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
   registerMigrate(program);
   registerEventCommands(program);
   registerBackup(program);
+  registerDoctor(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
