@@ -147,8 +147,13 @@ describe('messenger core', () => {
     });
 
     it('im.message.add errors', async () => {
-      await expectError(anna.hook, 'im.message.add', { MESSAGE: 'x' }, 'DIALOG_ID_EMPTY');
-      await expectError(anna.hook, 'im.message.add', { DIALOG_ID: 'chatX', MESSAGE: 'x' }, 'DIALOG_ID_EMPTY');
+      // The portal's messageAdd: no target at all, a chat number that is no id, a user id that is no id.
+      await expectError(anna.hook, 'im.message.add', { MESSAGE: 'x' }, 'PARAMS_ERROR');
+      await expectError(anna.hook, 'im.message.add', { DIALOG_ID: '', MESSAGE: 'x' }, 'PARAMS_ERROR');
+      await expectError(anna.hook, 'im.message.add', { DIALOG_ID: 'chatX', MESSAGE: 'x' }, 'CHAT_ID_EMPTY');
+      await expectError(anna.hook, 'im.message.add', { DIALOG_ID: 'chat0', MESSAGE: 'x' }, 'CHAT_ID_EMPTY');
+      await expectError(anna.hook, 'im.message.add', { DIALOG_ID: 'abc', MESSAGE: 'x' }, 'USER_ID_EMPTY');
+      await expectError(anna.hook, 'im.message.add', { DIALOG_ID: '0', MESSAGE: 'x' }, 'USER_ID_EMPTY');
       await expectError(anna.hook, 'im.message.add', { DIALOG_ID: boris.id, MESSAGE: '   ' }, 'MESSAGE_EMPTY');
       await expectError(anna.hook, 'im.message.add', { DIALOG_ID: 99999, MESSAGE: 'x' }, 'USER_NOT_FOUND');
       await expectError(anna.hook, 'im.message.add', { DIALOG_ID: 'chat99999', MESSAGE: 'x' }, 'CHAT_ID');

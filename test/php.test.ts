@@ -189,7 +189,7 @@ describe('PHP bots', () => {
     assert.equal(noDialog.status, 400);
     isJson(noDialog);
     assert.deepEqual(Object.keys(noDialog.json).sort(), ['error', 'error_description']);
-    assert.equal(noDialog.json.error, 'DIALOG_ID_EMPTY');
+    assert.equal(noDialog.json.error, 'PARAMS_ERROR');
     const badToken = await rawRequest(`${token.client_endpoint}user.current.json`, { body: httpBuildQuery({ auth: 'f'.repeat(64) }), ca });
     assert.equal(badToken.status, 401);
     assert.equal(JSON.parse(badToken.text).error, 'invalid_token');

@@ -330,7 +330,7 @@ describe('official JS SDK (@bitrix24/b24jssdk)', () => {
 
     it('messenger errors surface with the portal\'s codes', async () => {
       const noDialog = await sdk.request('call', { method: 'im.message.add', params: { MESSAGE: 'x' } });
-      assert.equal(noDialog.thrown?.code, 'DIALOG_ID_EMPTY');
+      assert.equal(noDialog.thrown?.code, 'PARAMS_ERROR');
       assert.equal(noDialog.thrown?.status, 400);
       const noPin = await sdk.request('call', { method: 'im.recent.pin', params: {} });
       assert.equal(noPin.thrown?.code, 'DIALOG_ID_EMPTY');

@@ -1,8 +1,28 @@
 // im.message.add / update / delete.
 import { Errors } from '../errors.ts';
-import { optionalPositiveId, requireChatId, requireDialog, requireUserId } from './im-params.ts';
+import { parseDialogId, type DialogRef } from '../app/dialog-id.ts';
+import { optionalPositiveId, requireChatId, requireUserId } from './im-params.ts';
+import type { Params } from './params.ts';
 import { attachParam, keyboardParam, menuParam } from './rich-params.ts';
 import type { MethodDef } from './registry.ts';
+
+/**
+ * Where im.message.add writes, read as the portal's messageAdd reads it: a non-empty DIALOG_ID decides ("chatN" a
+ * chat, else a user; CHAT_ID_EMPTY / USER_ID_EMPTY when its number is not a positive id), then CHAT_ID, then
+ * USER_ID; with none of them the request is PARAMS_ERROR.
+ */
+function messageTarget(params: Params): DialogRef {
+  const dialog = (params.string('DIALOG_ID') ?? '').trim();
+  if (dialog !== '') {
+    const ref = parseDialogId(dialog);
+    if (ref) return ref;
+    if (dialog.startsWith('chat')) throw Errors.method('CHAT_ID_EMPTY', "Chat ID can't be empty");
+    throw Errors.method('USER_ID_EMPTY', "User ID can't be empty");
+  }
+  if (params.has('CHAT_ID')) return { kind: 'chat', chatId: requireChatId(params) };
+  if (params.has('USER_ID')) return { kind: 'user', userId: requireUserId(params) };
+  throw Errors.method('PARAMS_ERROR', 'Incorrect params');
+}
 
 export const imMessageMethods: MethodDef[] = [
   {
@@ -10,13 +30,7 @@ export const imMessageMethods: MethodDef[] = [
     scope: 'im',
     params: ['DIALOG_ID', 'MESSAGE', 'SYSTEM', 'ATTACH', 'URL_PREVIEW', 'KEYBOARD', 'MENU', 'REPLY_ID', 'CHAT_ID', 'USER_ID', 'UUID', 'TEMPLATE_ID'],
     async handler({ app, auth, params }) {
-      let ref;
-      if (params.has('DIALOG_ID')) ref = requireDialog(params);
-      else if (params.has('CHAT_ID')) ref = { kind: 'chat' as const, chatId: requireChatId(params) };
-      else if (params.has('USER_ID')) {
-        const userId = requireUserId(params);
-        ref = { kind: 'user' as const, userId };
-      } else throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
+      const ref = messageTarget(params);
       // Buttons that run a bot's command are kept only in a bot's messages, as on a portal.
       const botId = auth.user.bot === 1 ? auth.user.id : 0;
       return app.messages.add(auth.user, ref, {
