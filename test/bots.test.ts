@@ -294,8 +294,9 @@ describe('bots', () => {
       const answerId = await ok(`${srv.url}/rest/`, 'imbot.message.add', { auth: bot.access_token, BOT_ID: botId, DIALOG_ID: p.DIALOG_ID, MESSAGE: 'Got it' });
       const history = await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
       assert.ok(history.messages.some((m: any) => m.id === answerId && m.author_id === botId && m.text === 'Got it'));
-      // The bot itself gets no event for its own message.
-      await new Promise((r) => setTimeout(r, 300));
+      // The bot itself gets no event for its own message: a later message's event arrives, the answer's never did.
+      const marker = await ok(hook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'marker after the answer' });
+      await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data?.PARAMS?.MESSAGE_ID === String(marker));
       assert.equal(handler.count((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data?.PARAMS?.MESSAGE_ID === String(answerId)), 0);
     });
 
