@@ -1,7 +1,6 @@
 // Administration commands: users, webhooks, applications, tokens. They work on a live database.
 import type { Command } from 'commander';
 import { parseScopes, unknownScopes, KNOWN_SCOPES, SERVED_SCOPES } from '../app/scopes.ts';
-import { restBaseUrl } from '../config.ts';
 import { intArg } from './main.ts';
 import { configFrom, withDbOptions, withRuntime, type DbOptions } from './options.ts';
 
@@ -60,6 +59,7 @@ export function registerAdminCommands(program: Command): void {
     const scopes = scopesOption(opts.scope, SERVED_SCOPES);
     await withRuntime(opts, async ({ app }) => {
       const hook = await app.auth.createWebhook(opts.user, scopes);
+      const { restBaseUrl } = await import('../config.ts');
       const url = `${restBaseUrl(app.config)}/rest/${hook.userId}/${hook.code}/`;
       print(opts.json ? { ...hook, url } : url);
     });
@@ -88,7 +88,7 @@ export function registerAdminCommands(program: Command): void {
       .description('Print the path of the local CA certificate (created on first use), for NODE_EXTRA_CA_CERTS'),
   ).action(async (opts: DbOptions) => {
     // Only the data directory matters here: no database is opened.
-    const config = configFrom(opts);
+    const config = await configFrom(opts);
     const { ensureCa } = await import('../http/tls.ts');
     const ca = await ensureCa(config.dataDir);
     print(ca.certPath);
@@ -123,6 +123,7 @@ export function registerAdminCommands(program: Command): void {
       const appRow = opts.app ? await app.store.auth.appByCode(opts.app) : undefined;
       if (opts.app && !appRow) throw new Error(`No application with code ${opts.app}`);
       const issued = await app.auth.issueToken(opts.user, appRow, opts.ttl);
+      const { restBaseUrl } = await import('../config.ts');
       print({
         ...issued,
         domain: new URL(restBaseUrl(app.config)).host,

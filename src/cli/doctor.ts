@@ -119,7 +119,7 @@ export function registerDoctor(program: Command): void {
     async (opts: DbOptions) => {
       let config: Config;
       try {
-        config = configFrom(opts);
+        config = await configFrom(opts);
       } catch (err) {
         process.stdout.write(`FAIL configuration: ${(err as Error).message}\n`);
         process.exitCode = 1;

@@ -1,6 +1,5 @@
 // b24im migrate-to-postgres: copies the SQLite database into a new PostgreSQL database (see docs/deploy.md).
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
 
 export function registerMigrate(program: Command): void {
   program
@@ -9,7 +8,11 @@ export function registerMigrate(program: Command): void {
     .option('--db <path>', 'SQLite database file to copy (default: $B24IM_DB or ./data/b24im.sqlite)')
     .option('--database-url <url>', 'postgres://... of the new database (default: $B24IM_DATABASE_URL)')
     .action(async (opts: { db?: string; databaseUrl?: string }) => {
-      const [{ copySqliteToPostgres }, { isPostgresUrl }] = await Promise.all([import('../store/copy.ts'), import('../store/open.ts')]);
+      const [{ loadConfig }, { copySqliteToPostgres }, { isPostgresUrl }] = await Promise.all([
+        import('../config.ts'),
+        import('../store/copy.ts'),
+        import('../store/open.ts'),
+      ]);
       const config = loadConfig({ dbPath: opts.db });
       const url = opts.databaseUrl ?? process.env.B24IM_DATABASE_URL;
       if (!isPostgresUrl(url)) throw new Error('--database-url postgres://... (or B24IM_DATABASE_URL) is required');

@@ -1,7 +1,7 @@
 // Options every command that touches the database shares, and the runtime such a command works in.
 import type { Command } from 'commander';
 import type { Runtime } from '../boot.ts';
-import { loadConfig, type Config, type ConfigOverrides } from '../config.ts';
+import type { Config, ConfigOverrides } from '../config.ts';
 
 export interface DbOptions {
   db?: string;
@@ -17,7 +17,9 @@ export function withDbOptions(cmd: Command): Command {
     .option('--public-url <url>', 'base URL printed in links (default: $B24IM_PUBLIC_URL or http://localhost:PORT)');
 }
 
-export function configFrom(opts: DbOptions, extra: ConfigOverrides = {}): Config {
+/** The configuration (environment plus these options); imported when a command runs, so `--help` stays fast. */
+export async function configFrom(opts: DbOptions, extra: ConfigOverrides = {}): Promise<Config> {
+  const { loadConfig } = await import('../config.ts');
   return loadConfig({
     dbPath: opts.db,
     databaseUrl: opts.databaseUrl,
@@ -33,7 +35,7 @@ export function configFrom(opts: DbOptions, extra: ConfigOverrides = {}): Config
  */
 export async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const { boot } = await import('../boot.ts');
-  const rt = await boot(configFrom(opts));
+  const rt = await boot(await configFrom(opts));
   try {
     return await fn(rt);
   } finally {

@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type cliProgress from 'cli-progress';
-import { loadConfig } from '../config.ts';
 import { DAY, portalPlan, typicalUser, SIZES } from '../seed/plan.ts';
 import type { Progress, SeedPath } from '../seed/run.ts';
 import { intArg } from './main.ts';
@@ -61,6 +60,7 @@ export interface SeedCommandOptions {
 
 export async function runSeed(opts: SeedCommandOptions, out: (line: string) => void): Promise<SeedManifest> {
   const started = Date.now();
+  const { loadConfig } = await import('../config.ts');
   const config = loadConfig({ ...dbTarget(opts.db), publicUrl: opts.publicUrl });
   const now = opts.now ?? Math.floor(Date.now() / 1000);
   const plan = portalPlan({ size: opts.size, seed: opts.seed, now });

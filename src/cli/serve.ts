@@ -30,7 +30,7 @@ export function registerServe(program: Command): void {
       import('../http/tls.ts'),
     ]);
     const rateLimitMode = opts.rateLimit === true ? 'on' : opts.rateLimit || undefined;
-    const config = configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode, httpsPort: opts.httpsPort });
+    const config = await configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode, httpsPort: opts.httpsPort });
     // Certificates first: a bad configured pair stops the start before the database is opened.
     const tls = config.httpsPort === undefined ? undefined : await serverCredentials(config);
     const runtime = await boot(config);
