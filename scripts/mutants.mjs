@@ -44,7 +44,8 @@ const MUTANTS = [
     file: 'src/store/sql/members.ts',
     from: ".orderBy('members.item_id', 'desc')",
     to: ".orderBy('members.item_id', 'asc')",
-    tests: ['test/recent-model.test.ts'],
+    tests: ['test/recent.test.ts'],
+    pattern: 'cut ties',
   },
   {
     name: 'counter-deleted',

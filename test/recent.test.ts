@@ -580,6 +580,39 @@ describe('im.recent.get and the im.recent family', () => {
   });
 });
 
+describe('im.recent.list pages cut ties by item id', () => {
+  it('items with the same activity second come in item id order on every page size', async () => {
+    const srv = await startServer();
+    try {
+      const me = await srv.addUser('Tie', 'Me');
+      const peers = await Promise.all([1, 2, 3, 4, 5].map((n) => srv.addUser(`Tie${n}`, 'Peer')));
+      const hook = await srv.webhook(me.id);
+      // One batch posts to five dialogs within milliseconds; retried in the rare case it straddles a second.
+      let full: any[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const cmd = Object.fromEntries(peers.map((p, i) => [`m${i}`, `im.message.add?DIALOG_ID=${p.id}&MESSAGE=tie${attempt}`]));
+        await ok(hook, 'batch', { halt: 1, cmd });
+        full = (await ok(hook, 'im.recent.list', { LIMIT: 200 })).items;
+        if (new Set(full.map((i: any) => i.date_last_activity)).size < full.length - 1) break;
+      }
+      const tied = full.filter((i: any) => full.filter((j: any) => j.date_last_activity === i.date_last_activity).length > 1);
+      assert.ok(tied.length >= 3, 'the batch put several dialogs in one second');
+      for (let k = 1; k < tied.length; k++) {
+        if (tied[k].date_last_activity === tied[k - 1].date_last_activity) assert.ok(tied[k].id < tied[k - 1].id, 'ties: item id descending');
+      }
+      for (const limit of [1, 2]) {
+        const paged: number[] = [];
+        for (let offset = 0; offset < full.length; offset += limit) {
+          paged.push(...(await ok(hook, 'im.recent.list', { LIMIT: limit, OFFSET: offset })).items.map((i: any) => i.id));
+        }
+        assert.deepEqual(paged, full.map((i: any) => i.id), `pages of ${limit}`);
+      }
+    } finally {
+      await srv.cleanup();
+    }
+  });
+});
+
 describe('im.recent.* in strict mode, Russian portal, western zone', () => {
   let srv: TestServer;
   let hook: string;
