@@ -2,14 +2,10 @@
 import type { Command } from 'commander';
 import { parseScopes, unknownScopes, KNOWN_SCOPES, SERVED_SCOPES } from '../app/scopes.ts';
 import { intArg } from './main.ts';
-import { configFrom, withDbOptions, withRuntime, type DbOptions } from './options.ts';
+import { configFrom, print, withDbOptions, withRuntime, type DbOptions } from './options.ts';
 
 /** A login link stays valid for a working day. */
 const LOGIN_LINK_TTL = 24 * 3600;
-
-function print(value: unknown): void {
-  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
-}
 
 function scopesOption(value: string | undefined, fallback: readonly string[]): string[] {
   const scopes = value === undefined ? [...fallback] : parseScopes(value);

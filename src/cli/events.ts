@@ -1,11 +1,7 @@
 // Applications' installation and the event outbox: app install, event queue / log / retry.
 import type { Command } from 'commander';
 import { intArg } from './main.ts';
-import { withDbOptions, withRuntime, type DbOptions } from './options.ts';
-
-function print(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
+import { print, withDbOptions, withRuntime, type DbOptions } from './options.ts';
 
 export function registerEventCommands(program: Command): void {
   const appCmd = program.commands.find((c) => c.name() === 'app') ?? program.command('app').description('Manage local applications');

@@ -42,3 +42,8 @@ export async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promi
     await rt.close();
   }
 }
+
+/** A command's output: text as it is, anything else as indented JSON. */
+export function print(value: unknown): void {
+  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+}
