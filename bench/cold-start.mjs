@@ -46,7 +46,7 @@ const stats = (xs) => {
   return `median ${s[Math.floor(s.length / 2)].toFixed(0)} ms, slowest ${s.at(-1).toFixed(0)} ms`;
 };
 
-const compiled = fs.existsSync(path.join(ROOT, 'dist/cli/main.js'));
+const compiled = fs.existsSync(path.join(ROOT, 'dist/main.js'));
 console.log(`# b24im cold start, ${runs} runs each, ${compiled ? 'compiled dist/' : 'sources through tsx (no dist/)'}`);
 console.log(`# ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 timeSync(['user', 'add', '--db', db, '--name', 'Warm']); // creates and migrates the database

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const compiled = path.join(root, 'dist/cli/main.js');
+const compiled = path.join(root, 'dist/main.js');
 const sources = path.join(root, 'src');
 
 /** The newest modification time of any file under dir. */

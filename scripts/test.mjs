@@ -37,7 +37,7 @@ async function dropRunDatabases() {
 
 // The tests run the real `b24im` command many times: build it so it starts compiled. bin/b24im.js runs the sources
 // instead whenever they are newer than the build, so a failed build costs time, never correctness.
-const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], {
   cwd: ROOT,
   stdio: 'inherit',
 });

@@ -48,7 +48,8 @@ const EnvSchema = z.object({
   B24IM_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
-/** The web client's build output (npm run build:web), served at /. */
+/** The web client's build output (npm run build:web), served at /. This module sits one level below the package
+ * root both as a source (src/) and bundled (dist/). */
 const DEFAULT_WEB_DIR = path.resolve(import.meta.dirname, '../web/dist');
 
 export interface RateLimitSettings {
