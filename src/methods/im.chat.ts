@@ -6,7 +6,8 @@ import { imUser } from '../present/users.ts';
 import { unreadCounter } from '../app/reads.ts';
 import { requireChatId, requireDialog, requireUserId } from './im-params.ts';
 import { presentOptions, presentOptionsFor } from './present-options.ts';
-import type { MethodDef } from './registry.ts';
+import { imLimit, imOffset, ListResult, type MethodDef } from './registry.ts';
+import { skippedUserTypes } from '../app/user-types.ts';
 
 export const imChatMethods: MethodDef[] = [
   {
@@ -114,15 +115,29 @@ export const imChatMethods: MethodDef[] = [
   {
     name: 'im.dialog.users.list',
     scope: 'im',
-    params: ['DIALOG_ID', 'SKIP_EXTERNAL', 'SKIP_EXTERNAL_EXCEPT_TYPES'],
+    params: ['DIALOG_ID', 'SKIP_EXTERNAL', 'SKIP_EXTERNAL_EXCEPT_TYPES', 'LIMIT', 'OFFSET', 'LAST_ID'],
     async handler({ app, auth, params, start }) {
       const ref = requireDialog(params);
       const access = await app.chats.resolve(app.store, auth.user, ref, false);
-      if (!access || !app.chats.canRead(auth.user, access)) throw Errors.method('ACCESS_ERROR', 'You do not have access to the specified dialog');
-      const ids = await app.store.members.userIds(access.chat.id);
-      const users = await app.store.users.getMany(ids.slice(start, start + 50));
-      const o = await presentOptionsFor(app, users);
-      return users.map((u) => imUser(u, o));
+      if (!access || !app.chats.canRead(auth.user, access)) throw Errors.method('ACCESS_ERROR', 'You do not have access to the specified dialog', 403);
+      const chatId = access.chat.id;
+      const skipTypes = skippedUserTypes(params.string('SKIP_EXTERNAL'), params.has('SKIP_EXTERNAL_EXCEPT_TYPES') ? params.string('SKIP_EXTERNAL_EXCEPT_TYPES') ?? '' : undefined);
+      const limit = imLimit(params.int('LIMIT'));
+      const present = async (ids: number[]) => {
+        const byId = new Map((await app.store.users.getMany(ids)).map((u) => [u.id, u]));
+        const users = ids.flatMap((id) => byId.get(id) ?? []);
+        const o = await presentOptionsFor(app, users);
+        return users.map((u) => imUser(u, o));
+      };
+      // LAST_ID pages by user id and answers a plain list; otherwise offset pages in join order with total/next.
+      const lastId = params.int('LAST_ID');
+      if (lastId !== undefined && lastId >= 0) {
+        return present(await app.store.members.activeUserIds({ chatId, skipTypes, limit, afterUserId: lastId }));
+      }
+      const offset = imOffset(start, params.int('OFFSET'));
+      const total = await app.store.members.countActive(chatId, skipTypes);
+      const ids = total > 0 ? await app.store.members.activeUserIds({ chatId, skipTypes, limit, offset }) : [];
+      return ListResult.page(await present(ids), total, offset);
     },
   },
   {

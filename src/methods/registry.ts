@@ -45,6 +45,24 @@ export class ListResult implements MethodOutcome {
     readonly total?: number,
     readonly next?: number,
   ) {}
+
+  /** One page of `total` rows that started at `offset`: `next` only while rows remain (the portal's setNavData). */
+  static page(items: readonly unknown[], total: number, offset: number): ListResult {
+    const end = offset + items.length;
+    return new ListResult(items, total, end < total ? end : undefined);
+  }
+}
+
+/** The page size the im methods' LIMIT asks for: 50 when absent or not positive, at most 200 (the portal's getLimit). */
+export function imLimit(raw: number | undefined): number {
+  if (raw === undefined || raw <= 0) return 50;
+  return Math.min(raw, 200);
+}
+
+/** The offset an im list method starts at: the REST `start` when given, else its OFFSET parameter (getOffset). */
+export function imOffset(start: number, raw: number | undefined): number {
+  if (start > 0) return start;
+  return raw !== undefined && raw > 0 ? raw : 0;
 }
 
 export class Registry {

@@ -191,9 +191,7 @@ async function listUsers({ app, params, start, noCount }: MethodContext, mode: '
   const items = rows.map((r) => restUser(r, presentOptions(app)));
   // start=-1 asks for one page without counting (the cursor paging the SDK's list helpers use).
   if (noCount) return items;
-  const total = await app.store.users.count(query);
-  const next = start + rows.length < total ? start + rows.length : undefined;
-  return new ListResult(items, total, next);
+  return ListResult.page(items, await app.store.users.count(query), start);
 }
 
 /**

@@ -160,6 +160,16 @@ export function comparePageRows(a: RecentRow, b: RecentRow): number {
   );
 }
 
+export interface ActiveMemberQuery {
+  chatId: number;
+  /** external_auth_id values left out (SKIP_EXTERNAL). */
+  skipTypes: readonly string[];
+  limit: number;
+  offset?: number;
+  /** Only members with a larger user id, ordered by user id (LAST_ID paging); otherwise join order. */
+  afterUserId?: number;
+}
+
 export interface MemberRepo {
   add(row: NewMember): Promise<void>;
   get(chatId: number, userId: number): Promise<MemberRow | undefined>;
@@ -167,6 +177,9 @@ export interface MemberRepo {
   byItem(userId: number, itemType: string, itemId: number): Promise<MemberRow | undefined>;
   list(chatId: number, opts?: { offset?: number; limit?: number }): Promise<MemberRow[]>;
   userIds(chatId: number): Promise<number[]>;
+  /** Ids of a chat's active members (im.dialog.users.list): in join order from an offset, or by id after one. */
+  activeUserIds(q: ActiveMemberQuery): Promise<number[]>;
+  countActive(chatId: number, skipTypes: readonly string[]): Promise<number>;
   remove(chatId: number, userId: number): Promise<void>;
   update(chatId: number, userId: number, patch: MemberPatch): Promise<void>;
   /** Fan-out on write: every member's row of a small chat changed at `date`. */

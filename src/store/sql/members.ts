@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
-import { comparePageRows, rowActivity, type MemberRepo, type RecentPageQuery, type RecentQuery, type RecentRow } from '../store.ts';
+import { comparePageRows, rowActivity, type ActiveMemberQuery, type MemberRepo, type RecentPageQuery, type RecentQuery, type RecentRow } from '../store.ts';
 import { precompiled } from './precompiled.ts';
 
 const CHAT_COLUMNS = [
@@ -61,6 +61,29 @@ export class SqlMemberRepo implements MemberRepo {
   async userIds(chatId: number): Promise<number[]> {
     const rows = await this.db.selectFrom('members').select('user_id').where('chat_id', '=', chatId).execute();
     return rows.map((r) => r.user_id);
+  }
+
+  async activeUserIds(q: ActiveMemberQuery): Promise<number[]> {
+    let query = this.activeMembers(q.chatId, q.skipTypes).select('members.user_id').limit(q.limit);
+    if (q.afterUserId !== undefined) query = query.where('members.user_id', '>', q.afterUserId).orderBy('members.user_id');
+    else query = query.orderBy('members.date_join').orderBy('members.user_id').offset(q.offset ?? 0);
+    const rows = await query.execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async countActive(chatId: number, skipTypes: readonly string[]): Promise<number> {
+    const row = await this.activeMembers(chatId, skipTypes).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private activeMembers(chatId: number, skipTypes: readonly string[]) {
+    let q = this.db
+      .selectFrom('members')
+      .innerJoin('users', 'users.id', 'members.user_id')
+      .where('members.chat_id', '=', chatId)
+      .where('users.active', '=', 1);
+    if (skipTypes.length) q = q.where('users.external_auth_id', 'not in', skipTypes);
+    return q;
   }
 
   async remove(chatId: number, userId: number): Promise<void> {
