@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   B24IM_BODY_LIMIT: z.coerce.number().int().positive().default(4 * 1024 * 1024),
   B24IM_RECENT_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
   B24IM_FANOUT_LIMIT: z.coerce.number().int().positive().default(100),
+  B24IM_FETCH_QUEUE_CAP: z.coerce.number().int().min(100).default(50000),
   B24IM_URL_LIMIT: z.coerce.number().int().min(256).max(65536).default(8192),
   B24IM_RATE_LIMIT: z.string().optional(),
   B24IM_RATE_LIMIT_RPS: z.coerce.number().positive().optional(),
@@ -120,6 +121,8 @@ export interface Config {
   recentWindowDays: number;
   /** Chats with more members than this are read-side fanned out (see docs/performance.md). */
   fanoutLimit: number;
+  /** Most events a Bots 2.0 fetch queue holds; beyond it the oldest are dropped, leaving a marker. */
+  fetchQueueCap: number;
   /** Longest request URL (path and query string) in characters: 414 beyond. */
   urlLimit: number;
   /** Connection limits against slow clients and floods (docs/reliability.md): see connectionLimitsFrom. */
@@ -184,6 +187,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     bodyLimit: e.B24IM_BODY_LIMIT,
     recentWindowDays: e.B24IM_RECENT_WINDOW_DAYS,
     fanoutLimit: e.B24IM_FANOUT_LIMIT,
+    fetchQueueCap: e.B24IM_FETCH_QUEUE_CAP,
     urlLimit: e.B24IM_URL_LIMIT,
     connections: {
       headersTimeoutMs: Math.min(e.B24IM_HEADERS_TIMEOUT_MS, e.B24IM_REQUEST_TIMEOUT_MS),

@@ -271,7 +271,8 @@ export class BotsService {
     if (chat.type === 'P') {
       const peer = peerOf(chat, authorId);
       const bot = peer && peer !== authorId ? await store.bots.get(peer) : undefined;
-      return { bots: bot ? [bot] : [], mentioned: [] };
+      // A bot gets events in the format of the API it was registered with (2.0 bots: bots-v2/events.ts).
+      return { bots: bot && bot.api_version !== 2 ? [bot] : [], mentioned: [] };
     }
     const mentioned = mentionedIds(text);
     const supervisors = (await store.bots.list()).filter((b) => b.type === 'S').map((b) => b.id);
@@ -282,7 +283,7 @@ export class BotsService {
         : [];
     const candidates = [...new Set([...mentioned, ...supervisors, ...lineBots])].filter((id) => id !== authorId);
     const inChat = memberIds ? candidates.filter((id) => memberIds.includes(id)) : await store.bots.membersOf(chat.id, candidates);
-    return { bots: await store.bots.getMany(inChat), mentioned };
+    return { bots: (await store.bots.getMany(inChat)).filter((b) => b.api_version !== 2), mentioned };
   }
 
   /** Bots grouped by their application (one delivery per application handler carries all its bots). */
@@ -379,7 +380,7 @@ export class BotsService {
 
   /** ONIMBOTJOINCHAT for each bot among the new members (not when a bot adds itself). */
   private async onMembersAdded(tx: Store, chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {
-    const bots = (await tx.bots.getMany(userIds)).filter((b) => b.id !== byUserId);
+    const bots = (await tx.bots.getMany(userIds)).filter((b) => b.id !== byUserId && b.api_version !== 2);
     if (bots.length === 0) return;
     const by = await tx.users.get(byUserId);
     if (!by) return;

@@ -24,6 +24,10 @@ import { UsersService } from './users.ts';
 import { WebhookBots } from './webhook-bots.ts';
 import { OfflineEventsService } from './offline-events.ts';
 import { AppLifecycle } from './app-lifecycle.ts';
+import { BotsV2Service } from './bots-v2/bots.ts';
+import { BotOwners } from './bots-v2/owners.ts';
+import { BotEventsV2 } from './bots-v2/events.ts';
+import { FetchQueues } from './bots-v2/fetch.ts';
 
 export interface App {
   readonly config: Config;
@@ -57,6 +61,12 @@ export interface App {
   /** app update / uninstall, app.option.*, user.option.*. */
   readonly lifecycle: AppLifecycle;
   readonly commands: CommandsService;
+  /** imbot.v2.Bot.*: 2.0 bots (rows of the same bots table). */
+  readonly botsV2: BotsV2Service;
+  /** Who owns a 2.0 bot: the OAuth application, or the botToken's application through a webhook. */
+  readonly botOwners: BotOwners;
+  /** Fetch-mode event queues (imbot.v2.Event.get, im.v2.Event.get). */
+  readonly fetchQueues: FetchQueues;
 }
 
 export interface AppOptions {
@@ -93,6 +103,13 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const commands = new CommandsService(store, clock, outbox, messages, config.language);
   const bots = new BotsService(store, clock, outbox, config.language, commands);
   bots.listen(events);
+  const botsV2 = new BotsV2Service(store, clock, commands);
+  const fetchQueues = new FetchQueues(store, clock, config.fetchQueueCap, config.timezone);
+  const botEventsV2 = new BotEventsV2(outbox, botsV2, fetchQueues, { zone: config.timezone, publicUrl: config.publicUrl }, config.language);
+  botsV2.setStreams(botEventsV2);
+  botEventsV2.listen(events);
+  // A bot's countMessage counts in the message's own transaction (a no-op for authors who are not bots).
+  messages.postHooks.push((tx, _chat, message) => (message.author_id > 0 ? tx.bots.countMessage(message.author_id) : Promise.resolve()));
   new ConnectorEvents(outbox).listen(events);
   const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs, () => worker.wake());
   events.setWaker(() => dispatcher.wake());
@@ -121,5 +138,8 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     offlineEvents: new OfflineEventsService(store),
     lifecycle: new AppLifecycle(store, outbox, config.language),
     commands,
+    botsV2,
+    botOwners: new BotOwners(store, clock),
+    fetchQueues,
   };
 }

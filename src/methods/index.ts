@@ -14,6 +14,7 @@ import { imconnectorMethods } from './imconnector.ts';
 import { imopenlinesMethods } from './imopenlines.ts';
 import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { imbotCommandMethods } from './imbot.command.ts';
+import { imbotV2Methods } from './imbot.v2/index.ts';
 import { imbotChatMoreMethods } from './imbot.chat.ts';
 import { likeMethods } from './im.message.like.ts';
 import { imopenlinesBotMethods } from './imopenlines.bot.ts';
@@ -39,6 +40,7 @@ export function buildRegistry(): Registry {
     imbotBotMethods,
     imbotChatMethods,
     imbotCommandMethods,
+    imbotV2Methods,
     imbotChatMoreMethods,
     likeMethods,
     imopenlinesBotMethods,

@@ -269,6 +269,46 @@ export interface BotsTable {
   type: string;
   openline: number;
   date_create: number;
+  /** 1 for bots of imbot.register, 2 for imbot.v2.Bot.register: a bot receives events in its own API's format. */
+  api_version: Generated<number>;
+  /** The 2.0 type name (bot, supervisor, personal, openline, network); '' for classic bots. */
+  v2_type: Generated<string>;
+  /** 'fetch' or 'webhook' for 2.0 bots; '' for classic bots. */
+  event_mode: Generated<string>;
+  webhook_url: Generated<string>;
+  hidden: Generated<number>;
+  reactions: Generated<number>;
+  background_id: string | null;
+  /** Messages the bot wrote (counted in the message's transaction). */
+  count_message: Generated<number>;
+}
+
+/** A fetch queue's bookkeeping: a 2.0 bot in fetch mode ('bot') or a user subscribed to im.v2 events ('user'). */
+export interface FetchStreamsTable {
+  kind: string;
+  owner_id: number;
+  /** Rows in the queue now. */
+  queued: number;
+  /** Events removed unread because the queue was at its cap. */
+  dropped: number;
+  date_create: number;
+}
+
+export interface FetchEventsTable {
+  id: Generated<number>;
+  kind: string;
+  owner_id: number;
+  /** Position in the one fetch sequence: the eventId a client sees and acknowledges with offset. */
+  event_id: number;
+  type: string;
+  /** JSON of the event's data. */
+  data: string;
+  date_create: number;
+}
+
+export interface FetchSequenceTable {
+  name: string;
+  value: number;
 }
 
 /** An application's event handler (event.bind, or the handlers imbot.register binds). */
@@ -402,9 +442,14 @@ export interface Database {
   event_offline: EventOfflineTable;
   app_options: AppOptionsTable;
   user_options: UserOptionsTable;
+  fetch_streams: FetchStreamsTable;
+  fetch_events: FetchEventsTable;
+  fetch_sequence: FetchSequenceTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type FetchEventRow = Selectable<FetchEventsTable>;
+export type FetchStreamRow = Selectable<FetchStreamsTable>;
 export type ChangeRow = Selectable<ChangeLogTable>;
 export type NewChangeRow = Insertable<ChangeLogTable>;
 export type NewUser = Insertable<UsersTable>;
@@ -431,6 +476,7 @@ export type SessionRow = Selectable<OlSessionsTable>;
 export type NewSession = Insertable<OlSessionsTable>;
 export type SessionPatch = Updateable<OlSessionsTable>;
 export type BotRow = Selectable<BotsTable>;
+export type NewBot = Insertable<BotsTable>;
 export type EventHandlerRow = Selectable<EventHandlersTable>;
 export type OfflineEventRow = Selectable<EventOfflineTable>;
 export type NewOfflineEvent = Insertable<EventOfflineTable>;

@@ -19,7 +19,10 @@ import type {
   MemberRow,
   MessagePatch,
   MessageRow,
+  NewBot,
   NewBotCommand,
+  FetchEventRow,
+  FetchStreamRow,
   NewChat,
   NewLine,
   NewMember,
@@ -277,7 +280,9 @@ export interface OpenLinesRepo {
 }
 
 export interface BotRepo {
-  create(row: BotRow): Promise<BotRow>;
+  create(row: NewBot): Promise<BotRow>;
+  countMessage(id: number): Promise<void>;
+  chatCounts(id: number): Promise<{ chats: number; dialogs: number }>;
   get(id: number): Promise<BotRow | undefined>;
   byCode(code: string): Promise<BotRow | undefined>;
   /** Every bot, or an application's, by id. */
@@ -395,6 +400,31 @@ export interface ChangeRepo {
   prune(beforeSec: number): Promise<number>;
 }
 
+/** A fetch queue: a 2.0 bot's ('bot') or a subscribed user's ('user'). */
+export interface FetchStream {
+  kind: 'bot' | 'user';
+  ownerId: number;
+}
+
+export interface FetchRepo {
+  /** Creates the stream (idempotent). */
+  open(stream: FetchStream, date: number): Promise<void>;
+  /** Removes the stream and its events. */
+  close(stream: FetchStream): Promise<void>;
+  streams(kind?: 'bot' | 'user'): Promise<FetchStreamRow[]>;
+  stream(stream: FetchStream): Promise<FetchStreamRow | undefined>;
+  /**
+   * Inside a transaction: appends one event to each open stream of `to` (a closed one is skipped), each with its
+   * own id from the fetch sequence, which stays locked until commit (so ids commit in order). A stream over `cap`
+   * loses its oldest events (counted in dropped). Returns the ids given.
+   */
+  append(to: readonly FetchStream[], type: string, data: string, date: number, cap: number): Promise<number[]>;
+  /** Deletes the events of these streams below `offset` (acknowledged); returns how many. */
+  acknowledge(streams: readonly FetchStream[], offset: number): Promise<number>;
+  /** Events of these streams at or after `offset`, in id order, at most `limit`. */
+  read(streams: readonly FetchStream[], offset: number, limit: number): Promise<FetchEventRow[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -411,6 +441,8 @@ export interface Store {
   readonly changes: ChangeRepo;
   readonly offline: OfflineRepo;
   readonly options: OptionRepo;
+  /** Bots 2.0 fetch queues (imbot.v2.Event.get, im.v2.Event.get). */
+  readonly fetch: FetchRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

@@ -13,6 +13,8 @@ export interface BotRef {
   key?: string;
   /** Fields appended to the bot's auth block (COMMAND, COMMAND_ID, ... of ONIMCOMMANDADD). */
   extra?: Record<string, string>;
+  /** A 2.0 bot (ONIMBOTV2*): its auth block goes into data[bot][auth] instead. */
+  v2?: boolean;
 }
 
 /** authUserId of an event whose auth block carries no tokens (ONAPPUNINSTALL: the application is gone). */

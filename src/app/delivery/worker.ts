@@ -242,7 +242,12 @@ export class DeliveryWorker {
     // No tokens for a webhook's bot (it answers through its webhook, DECISIONS 18), nor for an application that is
     // uninstalled (ONAPPUNINSTALL) or an event that asks for none.
     const viaWebhook = (app.webhook_id !== null && app.webhook_id !== undefined) || app.installed !== 1 || row.auth_user_id === TOKENLESS_AUTH;
-    if (bots.length > 0) {
+    if (bots.length === 1 && bots[0].v2) {
+      // Bots 2.0 webhook mode: data.bot is {id, code, auth} (events.md, "bot" in webhook mode).
+      const bot = bots[0];
+      const auth = viaWebhook ? webhookAuthBlock(app, this.portal()) : authBlock(await this.auth.issueToken(bot.id, app), app, this.portal(), true);
+      body.data = { ...form, bot: { id: String(bot.id), code: bot.code, auth } };
+    } else if (bots.length > 0) {
       const blocks: FormData = {};
       for (const bot of bots) {
         const block = botBlock(viaWebhook ? undefined : await this.auth.issueToken(bot.id, app), app, this.portal(), bot);

@@ -12,6 +12,7 @@ import * as m060 from './060_change_log.ts';
 import * as m061 from './061_webhook_bots.ts';
 import * as m062 from './062_offline_events.ts';
 import * as m063 from './063_app_lifecycle.ts';
+import * as m070 from './070_bots_v2.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,6 +41,7 @@ const steps: Record<string, Step> = {
   '061_webhook_bots': m061,
   '062_offline_events': m062,
   '063_app_lifecycle': m063,
+  '070_bots_v2': m070,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,13 +1,35 @@
 import type { Kysely } from 'kysely';
-import type { BotRow, Database } from '../schema.ts';
+import type { BotRow, Database, NewBot } from '../schema.ts';
 import type { BotRepo } from '../store.ts';
 
 export class SqlBotRepo implements BotRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(row: BotRow): Promise<BotRow> {
+  async create(row: NewBot): Promise<BotRow> {
     await this.db.insertInto('bots').values(row).execute();
-    return row;
+    return (await this.get(row.id))!;
+  }
+
+  /** One more message written by the bot (a no-op for a user who is not a bot). */
+  async countMessage(id: number): Promise<void> {
+    await this.db.updateTable('bots').set((eb) => ({ count_message: eb('count_message', '+', 1) })).where('id', '=', id).execute();
+  }
+
+  /** Chats the bot is a member of, and of them the one-to-one dialogs (the users it talks with). */
+  async chatCounts(id: number): Promise<{ chats: number; dialogs: number }> {
+    const rows = await this.db
+      .selectFrom('members')
+      .select((eb) => ['item_type', eb.fn.countAll().as('n')])
+      .where('user_id', '=', id)
+      .groupBy('item_type')
+      .execute();
+    let chats = 0;
+    let dialogs = 0;
+    for (const r of rows) {
+      chats += Number(r.n);
+      if (r.item_type === 'P') dialogs += Number(r.n);
+    }
+    return { chats, dialogs };
   }
 
   get(id: number): Promise<BotRow | undefined> {

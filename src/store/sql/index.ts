@@ -15,6 +15,7 @@ import { SqlEventRepo } from './events.ts';
 import { SqlChangeRepo } from './changes.ts';
 import { SqlOfflineRepo } from './offline.ts';
 import { SqlOptionRepo } from './options.ts';
+import { SqlFetchRepo } from './fetch.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -33,6 +34,7 @@ export class SqlStore implements Store {
   readonly changes: SqlChangeRepo;
   readonly offline: SqlOfflineRepo;
   readonly options: SqlOptionRepo;
+  readonly fetch: SqlFetchRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -54,6 +56,7 @@ export class SqlStore implements Store {
     this.changes = new SqlChangeRepo(db, dialect);
     this.offline = new SqlOfflineRepo(db);
     this.options = new SqlOptionRepo(db);
+    this.fetch = new SqlFetchRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

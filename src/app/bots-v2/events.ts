@@ -1,0 +1,145 @@
+// ONIMBOTV2* events: what a committed change means for 2.0 bots, derived by the change dispatcher inside its
+// transaction (so each change yields its events exactly once, and a crash between a message and its events loses
+// nothing: the change-log row waits). A fetch-mode bot's events go to its durable queue (fetch.ts); a webhook-mode
+// bot's go through the outbox to its webhookUrl, with the string-typed form encoding a portal uses.
+import type { AppRow, BotRow, ChatRow, MessageRow, Store } from '../../store/store.ts';
+import { v2Bot, v2EventChat, v2Message, v2User } from '../../present/v2.ts';
+import type { PresentOptions } from '../../present/users.ts';
+import type { Outbox } from '../delivery/outbox.ts';
+import type { MessageAddedEvent, MessengerEventMap, MessengerEvents } from '../events.ts';
+import { mentionedIds, peerOf } from '../bots.ts';
+import type { BotsV2Service, StreamControl } from './bots.ts';
+import type { FetchQueues } from './fetch.ts';
+
+export class BotEventsV2 implements StreamControl {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly bots: BotsV2Service,
+    private readonly queues: FetchQueues,
+    private readonly present: PresentOptions,
+    private readonly language: string,
+  ) {}
+
+  listen(events: MessengerEvents): void {
+    events.on('messageAdded', (tx, e) => this.onMessageAdded(tx, e));
+    events.on('messageUpdated', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTV2MESSAGEUPDATE', e));
+    events.on('messageDeleted', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTV2MESSAGEDELETE', e));
+    events.on('membersAdded', (tx, e) => this.onJoin(tx, e.chat, e.userIds, e.byUserId));
+  }
+
+  open(tx: Store, botId: number): Promise<void> {
+    return this.queues.open(tx, { kind: 'bot', ownerId: botId });
+  }
+
+  close(tx: Store, botId: number): Promise<void> {
+    return this.queues.close(tx, { kind: 'bot', ownerId: botId });
+  }
+
+  /** ONIMBOTV2DELETE, the last event of a bot: a webhook-mode bot gets it (a fetch-mode bot's queue goes with it). */
+  async botDeleted(tx: Store, app: AppRow, bot: BotRow, byUserId: number): Promise<void> {
+    if (bot.api_version !== 2 || bot.event_mode !== 'webhook') return;
+    await this.deliver(tx, app, bot, 'ONIMBOTV2DELETE', { bot: await this.botObject(tx, bot) }, byUserId);
+  }
+
+  /** The 2.0 bots a message is for: the bot of a one-to-one dialog; in a chat, the mentioned ones and every
+   * supervisor / personal bot that is a member (docs: bot types). */
+  private async recipients(tx: Store, chat: ChatRow, authorId: number, text: string, memberIds?: number[]): Promise<BotRow[]> {
+    if (chat.type === 'P') {
+      const peer = peerOf(chat, authorId);
+      const bot = peer && peer !== authorId ? await tx.bots.get(peer) : undefined;
+      return bot && bot.api_version === 2 ? [bot] : [];
+    }
+    const watchers = (await tx.bots.list()).filter((b) => b.api_version === 2 && b.type === 'S').map((b) => b.id);
+    const candidates = [...new Set([...mentionedIds(text), ...watchers])].filter((id) => id !== authorId);
+    if (candidates.length === 0) return [];
+    const inChat = memberIds ? candidates.filter((id) => memberIds.includes(id)) : await tx.bots.membersOf(chat.id, candidates);
+    return (await tx.bots.getMany(inChat)).filter((b) => b.api_version === 2).sort((a, b) => a.id - b.id);
+  }
+
+  private async onMessageAdded(tx: Store, e: MessageAddedEvent): Promise<void> {
+    const { chat, message, author } = e;
+    if (!author) return;
+    if (chat.type === 'P' && message.seq === 1) {
+      // Opening a dialog with a bot (or a bot opening one) is the bot's join event, as for classic bots.
+      const peer = peerOf(chat, author.id);
+      if (author.bot === 1 && peer) await this.onJoin(tx, chat, [author.id], peer);
+      else if (peer) await this.onJoin(tx, chat, [peer], author.id);
+    }
+    if (message.system === 1) return;
+    for (const bot of await this.recipients(tx, chat, author.id, message.text, e.memberIds)) {
+      await this.toBot(tx, bot, 'ONIMBOTV2MESSAGEADD', author.id, async (botObject) => ({
+        bot: botObject,
+        message: v2Message(message, this.present, await this.viewedByOthers(tx, chat, message)),
+        chat: v2EventChat(chat, bot.id, this.present),
+        user: v2User(author, this.present, true),
+        language: this.language,
+      }));
+    }
+  }
+
+  private async onMessageChanged(tx: Store, type: string, e: MessengerEventMap['messageUpdated']): Promise<void> {
+    const { chat, message } = e;
+    const author = await tx.users.get(message.author_id);
+    const by = await tx.users.get(e.byUserId);
+    if (!by) return;
+    for (const bot of await this.recipients(tx, chat, by.id, message.text)) {
+      await this.toBot(tx, bot, type, by.id, async (botObject) => ({
+        bot: botObject,
+        ...(type === 'ONIMBOTV2MESSAGEDELETE'
+          ? { messageId: message.id }
+          : { message: v2Message(message, this.present, await this.viewedByOthers(tx, chat, message)) }),
+        chat: v2EventChat(chat, bot.id, this.present),
+        user: v2User(author ?? by, this.present, true),
+        language: this.language,
+      }));
+    }
+  }
+
+  private async onJoin(tx: Store, chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {
+    const bots = (await tx.bots.getMany(userIds)).filter((b) => b.api_version === 2 && b.id !== byUserId);
+    if (bots.length === 0) return;
+    const by = await tx.users.get(byUserId);
+    if (!by) return;
+    for (const bot of bots.sort((a, b) => a.id - b.id)) {
+      await this.toBot(tx, bot, 'ONIMBOTV2JOINCHAT', by.id, async (botObject) => ({
+        bot: botObject,
+        dialogId: chat.type === 'P' ? String(peerOf(chat, bot.id)) : `chat${chat.id}`,
+        chat: v2EventChat(chat, bot.id, this.present),
+        user: v2User(by, this.present, true),
+        language: this.language,
+      }));
+    }
+  }
+
+  /** Whether any member other than the author has read the message. */
+  private async viewedByOthers(tx: Store, chat: ChatRow, message: MessageRow): Promise<boolean> {
+    if (chat.large) return false;
+    for (const id of await tx.members.userIds(chat.id)) {
+      if (id === message.author_id) continue;
+      const m = await tx.members.get(chat.id, id);
+      if (m && m.read_seq >= message.seq) return true;
+    }
+    return false;
+  }
+
+  private async botObject(tx: Store, bot: BotRow) {
+    return v2Bot(bot, this.language, await this.bots.counts(tx, bot));
+  }
+
+  private async toBot(tx: Store, bot: BotRow, type: string, byUserId: number, build: (botObject: unknown) => Promise<Record<string, unknown>>): Promise<void> {
+    if (bot.event_mode === 'fetch') {
+      await this.queues.append(tx, [{ kind: 'bot', ownerId: bot.id }], type, await build(await this.botObject(tx, bot)));
+      return;
+    }
+    const app = await tx.auth.app(bot.app_id);
+    if (!app || !bot.webhook_url) return;
+    await this.deliver(tx, app, bot, type, await build({ id: bot.id, code: bot.code }), byUserId);
+  }
+
+  /** Webhook mode: one POST per bot to its webhookUrl (data.bot gets the bot's auth block from the worker). */
+  private async deliver(tx: Store, app: AppRow, bot: BotRow, type: string, data: Record<string, unknown>, byUserId: number): Promise<void> {
+    await this.outbox.enqueue(tx, [
+      { app, event: type, url: bot.webhook_url, data: { ...data, bot: { id: bot.id, code: bot.code } }, authUserId: byUserId, bots: [{ id: bot.id, code: bot.code, group: 'bot', v2: true }] },
+    ]);
+  }
+}
