@@ -212,7 +212,7 @@ describe('imbot.v2: bots in fetch mode', () => {
       return r.events.filter((x: any) => x.type === 'ONIMBOTV2MESSAGEADD').length >= 3 && r;
     }, 15_000, 50);
     const adds = first.events.filter((e: any) => e.type === 'ONIMBOTV2MESSAGEADD');
-    assert.deepEqual(adds.map((e) => e.data.message.id), ids);
+    assert.deepEqual(adds.map((e: any) => e.data.message.id), ids);
     // Read again without acknowledging: the same events, and a page of one says there is more.
     const page = await ok(hook, 'imbot.v2.Event.get', { botId, botToken: token, offset: adds[0].eventId, limit: 1 });
     assert.equal(page.events.length, 1);
