@@ -47,6 +47,10 @@ const EnvSchema = z.object({
   B24IM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
   B24IM_METRICS: onOff,
   B24IM_METRICS_TOKEN: z.string().min(16).optional(),
+  B24IM_PULL_VERSION: z.coerce.number().int().min(3).max(5).default(4),
+  B24IM_PULL_RETENTION_S: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  B24IM_PULL_MAX_PER_USER: z.coerce.number().int().positive().default(20),
+  B24IM_PULL_MAX_CONNECTIONS: z.coerce.number().int().positive().default(20_000),
 });
 
 /** The web client's build output (npm run build:web), served at /. This module sits one level below the package
@@ -148,6 +152,8 @@ export interface Config {
   webDir?: string;
   /** Prometheus metrics at /metrics: off by default; with a token, only for `Authorization: Bearer <token>`. */
   metrics: { enabled: boolean; token?: string };
+  /** Push & Pull (docs/realtime.md): protocol version advertised, replay window, connection limits. */
+  pull: { version: number; retentionSec: number; maxPerUser: number; maxConnections: number };
 }
 
 export type ConfigOverrides = Partial<
@@ -216,6 +222,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     tlsKey: e.B24IM_TLS_KEY,
     webDir: e.B24IM_WEB_DIR === 'off' ? undefined : path.resolve(e.B24IM_WEB_DIR ?? DEFAULT_WEB_DIR),
     metrics: { enabled: e.B24IM_METRICS, token: e.B24IM_METRICS_TOKEN },
+    pull: {
+      version: e.B24IM_PULL_VERSION,
+      retentionSec: e.B24IM_PULL_RETENTION_S,
+      maxPerUser: e.B24IM_PULL_MAX_PER_USER,
+      maxConnections: e.B24IM_PULL_MAX_CONNECTIONS,
+    },
   };
 }
 

@@ -28,6 +28,7 @@ import { BotsV2Service } from './bots-v2/bots.ts';
 import { BotOwners } from './bots-v2/owners.ts';
 import { BotEventsV2 } from './bots-v2/events.ts';
 import { FetchQueues } from './bots-v2/fetch.ts';
+import { createPull, type PullService } from './pull/index.ts';
 
 export interface App {
   readonly config: Config;
@@ -67,6 +68,8 @@ export interface App {
   readonly botOwners: BotOwners;
   /** Fetch-mode event queues (imbot.v2.Event.get, im.v2.Event.get). */
   readonly fetchQueues: FetchQueues;
+  /** Push & Pull: channels, the message log, this node's connections. */
+  readonly pull: PullService;
 }
 
 export interface AppOptions {
@@ -111,7 +114,11 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   // A bot's countMessage counts in the message's own transaction (a no-op for authors who are not bots).
   messages.postHooks.push((tx, _chat, message) => (message.author_id > 0 ? tx.bots.countMessage(message.author_id) : Promise.resolve()));
   new ConnectorEvents(outbox).listen(events);
-  const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs, () => worker.wake());
+  const pull = createPull(store, clock, config, events);
+  const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs, () => {
+    worker.wake();
+    pull.hub.wake();
+  });
   events.setWaker(() => dispatcher.wake());
   return {
     config,
@@ -141,5 +148,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     botsV2,
     botOwners: new BotOwners(store, clock),
     fetchQueues,
+    pull,
   };
 }

@@ -63,6 +63,7 @@ export function registerServe(program: Command): void {
     if (config.port === 0 && !(opts.publicUrl ?? process.env.B24IM_PUBLIC_URL)) config.publicUrl = address.replace(/\/+$/, '');
     runtime.app.worker.start(server.log);
     runtime.app.dispatcher.start(server.log);
+    await runtime.app.pull.hub.start(server.log);
     // Lines for scripts and tests to wait for.
     process.stdout.write(`b24im listening on ${address}\n`);
     if (secureAddress) process.stdout.write(`b24im listening on ${secureAddress}\n`);
@@ -73,6 +74,7 @@ export function registerServe(program: Command): void {
       server.log.info({ signal }, 'shutting down');
       await Promise.all([server.close(), secure?.close()]);
       await runtime.app.dispatcher.stop();
+      await runtime.app.pull.hub.stop();
       await runtime.app.worker.stop();
       await runtime.close();
       process.exit(0);

@@ -14,6 +14,7 @@ import { registerHealth } from './health.ts';
 import { metricsFor, registerMetrics } from './metrics.ts';
 import { registerWebClient } from './static.ts';
 import { registerOAuth } from './oauth.ts';
+import { registerPullWebSocket } from './pull/websocket.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -188,6 +189,7 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
   if (metrics) registerMetrics(server, app, metrics);
   registerWebClient(server, app.config.webDir);
   registerOAuth(server, app);
+  registerPullWebSocket(server, app);
 
   server.setNotFoundHandler((req, reply) => {
     req.restError = 'ERROR_METHOD_NOT_FOUND';

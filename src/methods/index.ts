@@ -18,6 +18,7 @@ import { imbotV2Methods } from './imbot.v2/index.ts';
 import { imbotChatMoreMethods } from './imbot.chat.ts';
 import { likeMethods } from './im.message.like.ts';
 import { imopenlinesBotMethods } from './imopenlines.bot.ts';
+import { pullMethods } from './pull.ts';
 import { Registry } from './registry.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
@@ -46,6 +47,7 @@ export function buildRegistry(): Registry {
     imopenlinesBotMethods,
     eventMethods,
     eventOfflineMethods,
+    pullMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);
   for (const def of serverMethods(registry)) registry.add(def);

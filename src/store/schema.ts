@@ -445,6 +445,8 @@ export interface Database {
   fetch_streams: FetchStreamsTable;
   fetch_events: FetchEventsTable;
   fetch_sequence: FetchSequenceTable;
+  pull_channels: PullChannelsTable;
+  pull_messages: PullMessagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -485,3 +487,29 @@ export type NewOutboxRow = Insertable<EventOutboxTable>;
 export type EventLogRow = Selectable<EventLogTable>;
 export type BotCommandRow = Selectable<BotCommandsTable>;
 export type NewBotCommand = Insertable<BotCommandsTable>;
+
+/** Push & Pull channels (migration 075). */
+export interface PullChannelsTable {
+  id: Generated<number>;
+  user_id: number;
+  type: string;
+  channel_id: string;
+  public_id: string;
+  date_create: number;
+  date_expire: number;
+}
+
+/** Push & Pull's durable message log (migration 075). */
+export interface PullMessagesTable {
+  id: Generated<number>;
+  channel_type: string;
+  user_ids: string;
+  body: string;
+  user_params: string;
+  date_create: number;
+  date_expire: number;
+}
+
+export type PullChannelRow = Selectable<PullChannelsTable>;
+export type PullMessageRow = Selectable<PullMessagesTable>;
+export type NewPullMessage = Insertable<PullMessagesTable>;

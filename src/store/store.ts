@@ -38,6 +38,9 @@ import type {
   UserPatch,
   UserRow,
   WebhookRow,
+  NewPullMessage,
+  PullChannelRow,
+  PullMessageRow,
 } from './schema.ts';
 
 // Every row type is part of the Store's vocabulary.
@@ -425,6 +428,21 @@ export interface FetchRepo {
   read(streams: readonly FetchStream[], offset: number, limit: number): Promise<FetchEventRow[]>;
 }
 
+/** Push & Pull channels and the durable message log (app/pull/). */
+export interface PullRepo {
+  /** The user's channel of a type that is still valid after `validAfter` (unix seconds), newest first. */
+  currentChannel(userId: number, type: string, validAfter: number): Promise<PullChannelRow | undefined>;
+  channelById(channelId: string): Promise<PullChannelRow | undefined>;
+  createChannel(row: Omit<PullChannelRow, 'id'>): Promise<PullChannelRow>;
+  /** Appends messages (ids in order); on PostgreSQL also notifies the other nodes on commit. */
+  append(rows: NewPullMessage[]): Promise<number[]>;
+  /** Messages with id > `id`, in id order. */
+  after(id: number, limit: number, opts?: { channelType?: string; notExpiredAt?: number }): Promise<PullMessageRow[]>;
+  maxId(): Promise<number>;
+  /** Forgets expired messages (and channels expired for a day). */
+  prune(now: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -443,6 +461,7 @@ export interface Store {
   readonly options: OptionRepo;
   /** Bots 2.0 fetch queues (imbot.v2.Event.get, im.v2.Event.get). */
   readonly fetch: FetchRepo;
+  readonly pull: PullRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

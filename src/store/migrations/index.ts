@@ -13,6 +13,7 @@ import * as m061 from './061_webhook_bots.ts';
 import * as m062 from './062_offline_events.ts';
 import * as m063 from './063_app_lifecycle.ts';
 import * as m070 from './070_bots_v2.ts';
+import * as m075 from './075_pull.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -42,6 +43,7 @@ const steps: Record<string, Step> = {
   '062_offline_events': m062,
   '063_app_lifecycle': m063,
   '070_bots_v2': m070,
+  '075_pull': m075,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -16,6 +16,7 @@ import { SqlChangeRepo } from './changes.ts';
 import { SqlOfflineRepo } from './offline.ts';
 import { SqlOptionRepo } from './options.ts';
 import { SqlFetchRepo } from './fetch.ts';
+import { SqlPullRepo } from './pull.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 
@@ -35,6 +36,7 @@ export class SqlStore implements Store {
   readonly offline: SqlOfflineRepo;
   readonly options: SqlOptionRepo;
   readonly fetch: SqlFetchRepo;
+  readonly pull: SqlPullRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -57,6 +59,7 @@ export class SqlStore implements Store {
     this.offline = new SqlOfflineRepo(db);
     this.options = new SqlOptionRepo(db);
     this.fetch = new SqlFetchRepo(db);
+    this.pull = new SqlPullRepo(db, dialect);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

@@ -1,0 +1,155 @@
+// Push & Pull: the official SDK's pull client (helpers/pull-child.ts, unchanged) against a real b24im server. It
+// bootstraps from pull.config.get through a webhook, connects to /bitrix/subws/, and must receive the im events of
+// REST calls made by other users within 1 s of the call returning; after a server restart it reconnects and gets
+// what was sent while it was away.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { PullChild } from './helpers/pull.ts';
+import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
+
+const WITHIN_MS = 1000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Push & Pull with the official pull client', () => {
+  let srv: TestServer;
+  let ca: string;
+  let ivan: any;
+  let maria: any;
+  let ivanHook: string;
+  let mariaHook: string;
+  let adminHook: string;
+  let client: PullChild;
+
+  let ports: number[];
+
+  before(async () => {
+    // Fixed ports, so the restarted server is where the client's config points.
+    ports = await Promise.all([freePort(), freePort()]);
+    srv = await startServer({ https: true, args: ['--port', String(ports[0])], env: { B24IM_HTTPS_PORT: String(ports[1]) } });
+    [ivan, maria, ca] = await Promise.all([srv.addUser('Ivan', 'Petrov'), srv.addUser('Maria', 'Sidorova'), srv.caPath()]);
+    [ivanHook, mariaHook, adminHook] = await Promise.all([srv.webhook(ivan.id), srv.webhook(maria.id), srv.webhook(1)]);
+    client = PullChild.start(ca, ivanHook, ivan.id);
+    await client.waitFor((r) => r.type === 'started' || r.type === 'error', 60_000);
+    assert.ok(client.reports.some((r) => r.type === 'started'), JSON.stringify(client.reports));
+  });
+  after(async () => {
+    await client?.stop();
+    await srv?.cleanup();
+  });
+
+  const plain = (hook: string) => hook.replace(srv.httpsUrl!, srv.url);
+
+  it('pull.config.get answers the config the client connected with (protocol 4, signed channels, own ports)', async () => {
+    const cfg = await ok(plain(ivanHook), 'pull.config.get', { CACHE: 'N' });
+    assert.equal(cfg.server.version, 4);
+    // On the server's public URLs (B24IM_PUBLIC_URL / B24IM_PUBLIC_HTTPS_URL; localhost and the ports by default).
+    const ws = new URL(cfg.server.websocket);
+    const wss = new URL(cfg.server.websocket_secure);
+    assert.deepEqual([ws.protocol, ws.port, ws.pathname], ['ws:', String(ports[0]), '/bitrix/subws/']);
+    assert.deepEqual([wss.protocol, wss.port, wss.pathname], ['wss:', String(ports[1]), '/bitrix/subws/']);
+    assert.equal(cfg.api.revision_web, 19);
+    assert.match(cfg.channels.private.id, /^[0-9a-f]{32}:[0-9a-f]{32}\.[0-9a-f]{40}$/);
+    assert.match(cfg.channels.shared.id, /^[0-9a-f]{32}\.[0-9a-f]{40}$/);
+    assert.ok(Date.parse(cfg.channels.private.end) > Date.now());
+    assert.ok(typeof cfg.serverTime === 'string');
+    const socket = client.reports.find((r) => r.type === 'socket')!;
+    const url = new URL(socket.url);
+    assert.equal(url.pathname, '/bitrix/subws/');
+    assert.equal(url.searchParams.get('CHANNEL_ID'), `${cfg.channels.private.id}/${cfg.channels.shared.id}`);
+    assert.equal(url.searchParams.get('binaryMode'), 'true');
+    // Another user's channels differ.
+    const other = await ok(plain(mariaHook), 'pull.config.get');
+    assert.notEqual(other.channels.private.id, cfg.channels.private.id);
+  });
+
+  it('delivers `message` for a dialog with the counter and the dialog id as the receiver sees them', async () => {
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'hello over pull' });
+    const returned = Date.now();
+    const ev = await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent);
+    assert.ok(ev.at - returned < WITHIN_MS, `arrived ${ev.at - returned} ms after the call returned`);
+    assert.equal(ev.params.dialogId, maria.id);
+    assert.equal(ev.params.counter, 1);
+    assert.equal(ev.params.message.text, 'hello over pull');
+    assert.equal(ev.params.message.senderId, maria.id);
+    assert.equal(ev.extra.revision_web, 19);
+    assert.equal(ev.extra.sender.type, 2);
+    assert.ok(ev.params.users[String(maria.id)]);
+  });
+
+  it('delivers `messageChat` for a group chat with the chat dialog id', async () => {
+    const chatId = await ok(plain(mariaHook), 'im.chat.add', { TITLE: 'Pull room', USERS: [ivan.id] });
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'to the room' });
+    const returned = Date.now();
+    const ev = await client.waitFor((r) => r.command === 'messageChat' && r.params.message.id === sent);
+    assert.ok(ev.at - returned < WITHIN_MS, `arrived ${ev.at - returned} ms after the call returned`);
+    assert.equal(ev.params.dialogId, `chat${chatId}`);
+    assert.equal(ev.params.chatId, chatId);
+    // The receiver's own unread counter, the one im.recent.get shows him (the chat's creation note counts too).
+    const item = (await ok(plain(ivanHook), 'im.recent.get')).find((i: any) => i.id === `chat${chatId}`);
+    assert.equal(ev.params.counter, item.counter);
+    assert.ok(ev.params.counter >= 1);
+    assert.deepEqual(ev.params.userInChat[String(chatId)].sort(), [ivan.id, maria.id].sort());
+    assert.equal(ev.params.chat[String(chatId)].name, 'Pull room');
+    // The chat's creation told Ivan he was added.
+    await client.waitFor((r) => r.command === 'chatUserAdd' && r.params.chatId === chatId);
+  });
+
+  it('delivers messageUpdate and messageDelete', async () => {
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'typo' });
+    await ok(plain(mariaHook), 'im.message.update', { MESSAGE_ID: sent, MESSAGE: 'fixed' });
+    const upd = await client.waitFor((r) => r.command === 'messageUpdate' && r.params.id === sent);
+    assert.equal(upd.params.text, 'fixed');
+    await ok(plain(mariaHook), 'im.message.delete', { MESSAGE_ID: sent });
+    await client.waitFor((r) => r.command === 'messageDelete' && r.params.id === sent);
+  });
+
+  it('never delivers another user\'s dialog', async () => {
+    const marker = `secret-${Date.now()}`;
+    await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: 1, MESSAGE: marker });
+    // A later message to Ivan arrives; the earlier one between others must not have.
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'after the secret' });
+    await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent);
+    assert.ok(!client.events().some((r) => JSON.stringify(r.params).includes(marker)));
+  });
+
+  it('refuses a tampered channel with 4010 and pull.config.get through an application token with 403 WRONG_AUTH_TYPE', async () => {
+    const cfg = await ok(plain(ivanHook), 'pull.config.get');
+    const tampered = cfg.channels.private.id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));
+    const { WebSocket } = await import('ws');
+    const code = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${cfg.server.websocket}?CHANNEL_ID=${tampered}&binaryMode=true`);
+      ws.on('close', (c) => resolve(c));
+      ws.on('error', reject);
+    });
+    assert.equal(code, 4010);
+    const r = await rest(plain(adminHook), 'pull.application.config.get');
+    assert.equal(r.status, 403);
+    assert.equal(r.body.error, 'WRONG_AUTH_TYPE');
+  });
+
+  it('after a server restart the client reconnects and gets what was sent while it was away', async () => {
+    const sockets = client.reports.filter((r) => r.type === 'socket').length;
+    await srv.stop();
+    // Sent while the server is down for the client (another process on the same database and ports comes up).
+    srv = await startServer({ dir: srv.dir, https: true, args: ['--port', String(ports[0])], env: { B24IM_HTTPS_PORT: String(ports[1]) } });
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'while you were away' });
+    // The client retries after 0.5 s (the server was still down), then after 15-18 s, with its last message id.
+    const ev = await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent, 40_000);
+    assert.equal(ev.params.message.text, 'while you were away');
+    const resumed = client.reports.filter((r) => r.type === 'socket').slice(sockets);
+    assert.ok(resumed.some((r) => new URL(r.url).searchParams.get('mid')), JSON.stringify(resumed));
+    // Delivered once, not again on a later reconnect.
+    assert.equal(client.events('message').filter((r) => r.params.message.id === sent).length, 1);
+  });
+});
