@@ -46,6 +46,9 @@ const EnvSchema = z.object({
   B24IM_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   B24IM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
   B24IM_METRICS: onOff,
+  B24IM_FILE_LIMIT: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  B24IM_FILE_STORE: z.enum(['auto', 'local', 'postgres']).default('auto'),
+  B24IM_FILES_DIR: z.string().optional(),
   B24IM_METRICS_TOKEN: z.string().min(16).optional(),
   B24IM_PULL_VERSION: z.coerce.number().int().min(3).max(5).default(4),
   B24IM_PULL_RETENTION_S: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
@@ -154,6 +157,8 @@ export interface Config {
   metrics: { enabled: boolean; token?: string };
   /** Push & Pull (docs/realtime.md): protocol version advertised, replay window, connection limits. */
   pull: { version: number; retentionSec: number; maxPerUser: number; maxConnections: number };
+  /** Files in chats: largest file in bytes, where the bytes live (auto: PostgreSQL when the server runs on it). */
+  files: { limit: number; store: 'auto' | 'local' | 'postgres'; dir: string };
 }
 
 export type ConfigOverrides = Partial<
@@ -227,6 +232,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       retentionSec: e.B24IM_PULL_RETENTION_S,
       maxPerUser: e.B24IM_PULL_MAX_PER_USER,
       maxConnections: e.B24IM_PULL_MAX_CONNECTIONS,
+    },
+    files: {
+      limit: e.B24IM_FILE_LIMIT,
+      store: e.B24IM_FILE_STORE,
+      dir: path.resolve(e.B24IM_FILES_DIR ?? path.join(dbIsUrl ? path.resolve('data') : path.dirname(path.resolve(dbPath)), 'files')),
     },
   };
 }

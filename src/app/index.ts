@@ -1,5 +1,5 @@
 // The messenger, free of HTTP: services over one Store.
-import type { Config } from '../config.ts';
+import { restBaseUrl, type Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import { AppsService } from './apps.ts';
 import { AuthService } from './auth.ts';
@@ -29,6 +29,9 @@ import { BotOwners } from './bots-v2/owners.ts';
 import { BotEventsV2 } from './bots-v2/events.ts';
 import { FetchQueues } from './bots-v2/fetch.ts';
 import { createPull, type PullService } from './pull/index.ts';
+import { FilesService } from './files/service.ts';
+import { FileUrls } from './files/urls.ts';
+import { openBlobs } from '../store/blobs/index.ts';
 
 export interface App {
   readonly config: Config;
@@ -70,6 +73,8 @@ export interface App {
   readonly fetchQueues: FetchQueues;
   /** Push & Pull: channels, the message log, this node's connections. */
   readonly pull: PullService;
+  /** Files in chats: uploads, commits, downloads (app/files/service.ts). */
+  readonly files: FilesService;
 }
 
 export interface AppOptions {
@@ -80,15 +85,21 @@ export interface AppOptions {
 export async function createApp(store: Store, config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   // One transaction, so nodes starting together on a new database agree on one identity and one admin.
-  const fixedMemberId = await store.transaction(async (tx) => {
+  const [fixedMemberId, fileKey] = await store.transaction(async (tx) => {
     await tx.lock('portal-bootstrap');
     let memberId = await tx.portal.get('member_id');
     if (!memberId) {
       memberId = randomHex(16);
       await tx.portal.set('member_id', memberId);
     }
+    // Signs file URLs; one key per portal, so every node accepts the URLs any node made.
+    let fileKey = await tx.portal.get('file_url_key');
+    if (!fileKey) {
+      fileKey = randomHex(32);
+      await tx.portal.set('file_url_key', fileKey);
+    }
     await new UsersService(tx, clock).ensureAdmin();
-    return memberId;
+    return [memberId, fileKey] as const;
   });
   const users = new UsersService(store, clock);
   const events = new MessengerEvents(clock);
@@ -120,7 +131,18 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     pull.hub.wake();
   });
   events.setWaker(() => dispatcher.wake());
+  const files = new FilesService(
+    store,
+    clock,
+    chats,
+    messages,
+    openBlobs(store, config.files),
+    new FileUrls(fileKey, () => restBaseUrl(config)),
+    config.files.limit,
+    config.language,
+  );
   return {
+    files,
     config,
     store,
     clock,

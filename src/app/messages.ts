@@ -24,7 +24,18 @@ export interface NewMessageInput {
   uuid?: string;
   /** Posts into a chat the author is not a member of (a bot's system answer to a command, as a portal does). */
   skipUserCheck?: boolean;
+  /** Files the message carries (im.disk.file.commit): resolved and linked inside the posting transaction. */
+  files?: MessageFiles;
 }
+
+/** The files of a new message: prepare() returns their ids (copying what needs a copy), link() ties them to it. */
+export interface MessageFiles {
+  prepare(tx: Store, chat: ChatRow): Promise<number[]>;
+  link(tx: Store, message: MessageRow, fileIds: number[]): Promise<void>;
+}
+
+/** Runs inside the transaction that deletes a message (its files go with it). */
+export type DeleteHook = (tx: Store, message: MessageRow) => Promise<void>;
 
 export interface MessageEdit {
   text?: string;
@@ -48,6 +59,9 @@ export type PostHook = (tx: Store, chat: ChatRow, message: MessageRow, now: numb
 
 export class MessagesService {
   readonly postHooks: PostHook[] = [];
+  readonly deleteHooks: DeleteHook[] = [];
+  /** Called after a transaction that deleted messages commits (frees file bytes no one points at). */
+  readonly afterDelete: (() => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -60,7 +74,7 @@ export class MessagesService {
   async add(author: UserRow, ref: DialogRef, input: NewMessageInput): Promise<number> {
     const text = input.text.trim();
     const hasAttach = input.attach !== undefined && input.attach !== null;
-    if (!text && !hasAttach) throw Errors.method('MESSAGE_EMPTY', 'Message can\'t be empty');
+    if (!text && !hasAttach && !input.files) throw Errors.method('MESSAGE_EMPTY', 'Message can\'t be empty');
     if (text.length > MAX_MESSAGE_LENGTH) throw Errors.method('MESSAGE_TOO_LONG', `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
     const now = this.clock();
     const message = await this.store.transaction(async (tx) => {
@@ -80,12 +94,23 @@ export class MessagesService {
       if (input.menu !== undefined) params.MENU = input.menu;
       if (input.urlPreview === false) params.URL_PREVIEW = 'N';
       if (input.replyId !== undefined) params.REPLY_ID = input.replyId;
+      const fileIds = input.files ? await input.files.prepare(tx, chat) : [];
+      if (fileIds.length) params.FILE_ID = fileIds;
       const message = await postInTx(
         tx,
         chat,
-        { authorId: input.authorless ? 0 : author.id, text, system: input.system || input.authorless, params, hasAttach, uuid: input.uuid },
+        {
+          authorId: input.authorless ? 0 : author.id,
+          text,
+          system: input.system || input.authorless,
+          params,
+          hasAttach,
+          hasFile: fileIds.length > 0,
+          uuid: input.uuid,
+        },
         now,
       );
+      if (input.files) await input.files.link(tx, message, fileIds);
       for (const hook of this.postHooks) await hook(tx, chat, message, now);
       // A large chat's member list is not read per message (O(1) posting); listeners look members up if they need them.
       const memberIds = chat.large ? undefined : await tx.members.userIds(chat.id);
@@ -102,7 +127,9 @@ export class MessagesService {
       throw Errors.method('MESSAGE_TOO_LONG', `Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
     }
     const now = this.clock();
+    let deletedIt = false;
     await this.store.transaction(async (tx) => {
+      deletedIt = false;
       const message = await tx.messages.get(messageId);
       if (!message || message.deleted || message.author_id !== user.id || message.system) throw cantEdit();
       // Locked like every other change of the chat: an edit to empty deletes and may move last_message_id.
@@ -118,9 +145,10 @@ export class MessagesService {
         else params.URL_PREVIEW = 'N';
       }
       const text = edit.text !== undefined ? edit.text.trim() : message.text;
-      if (!text && params.ATTACH === undefined) {
+      if (!text && params.ATTACH === undefined && !message.has_file) {
         const deleted = await this.deleteInTx(tx, chat, message, now);
         await this.events.record(tx, 'messageDeleted', { message: deleted, chat, byUserId: user.id });
+        deletedIt = true;
         return;
       }
       if (edit.isEdited !== false) params.IS_EDITED = 'Y';
@@ -134,6 +162,7 @@ export class MessagesService {
       await this.events.record(tx, 'messageUpdated', { message: (await tx.messages.get(message.id))!, chat, byUserId: user.id });
     });
     this.events.committed();
+    if (deletedIt) for (const fn of this.afterDelete) fn();
   }
 
   /** Deletes a message: its author, or an owner or manager of a group chat. */
@@ -151,6 +180,7 @@ export class MessagesService {
       await this.events.record(tx, 'messageDeleted', { message: deleted, chat, byUserId: user.id });
     });
     this.events.committed();
+    for (const fn of this.afterDelete) fn();
   }
 
   /** A page of a chat's history as the user may see it (members see from their join on; HIDE_HISTORY). */
@@ -170,6 +200,7 @@ export class MessagesService {
 
   private async deleteInTx(tx: Store, chat: ChatRow, message: MessageRow, now: number): Promise<MessageRow> {
     await tx.messages.update(message.id, { deleted: 1, date_edit: now });
+    for (const hook of this.deleteHooks) await hook(tx, message);
     const patch: Partial<ChatRow> = { deleted_seq_max: Math.max(chat.deleted_seq_max, message.seq) };
     if (chat.last_message_id === message.id) {
       const previous = await tx.messages.latest(chat.id);

@@ -2,7 +2,7 @@
 export const BASE_SCOPE = 'basic';
 
 /** Scopes b24im has methods in. */
-export const SERVED_SCOPES = ['im', 'imbot', 'imopenlines', 'imconnector', 'user', 'user_basic', 'placement', 'pull', 'pull_channel'] as const;
+export const SERVED_SCOPES = ['im', 'imbot', 'imopenlines', 'imconnector', 'user', 'user_basic', 'placement', 'pull', 'pull_channel', 'disk'] as const;
 
 /**
  * Every scope a portal documents: a webhook or an application may hold any of them (an app written for a portal

@@ -7,6 +7,7 @@ import { registerMigrate } from './migrate.ts';
 import { registerEventCommands } from './events.ts';
 import { registerServe } from './serve.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerFileCommands } from './files.ts';
 
 export function intArg(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a non-negative integer.');
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   registerEventCommands(program);
   registerBackup(program);
   registerDoctor(program);
+  registerFileCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -64,6 +64,10 @@ export function registerServe(program: Command): void {
     runtime.app.worker.start(server.log);
     runtime.app.dispatcher.start(server.log);
     await runtime.app.pull.hub.start(server.log);
+    // Uploads a crash cut off leave staging bytes, and a crash after a delete may leave bytes no file points at.
+    const swept = await runtime.app.files.blobs.sweep();
+    const freed = await runtime.app.files.collect();
+    if (swept || freed) server.log.info({ swept, freed }, 'file store cleaned');
     // Lines for scripts and tests to wait for.
     process.stdout.write(`b24im listening on ${address}\n`);
     if (secureAddress) process.stdout.write(`b24im listening on ${secureAddress}\n`);

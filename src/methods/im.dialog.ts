@@ -7,6 +7,7 @@ import { fullChat } from '../present/chats.ts';
 import { historyMessage } from '../present/messages.ts';
 import { imUser } from '../present/users.ts';
 import { requireDialog } from './im-params.ts';
+import { imFiles } from './im.disk.ts';
 import { intWithin, SAFE_INT } from './intval.ts';
 import type { Params } from './params.ts';
 import { presentOptions, presentOptionsFor } from './present-options.ts';
@@ -68,11 +69,12 @@ export const imDialogMethods: MethodDef[] = [
       const messages = [...page.messages].sort((a, b) => b.id - a.id);
       const authors = await app.store.users.getMany(messages.map((m) => m.author_id).filter((id) => id > 0));
       const o = await presentOptionsFor(app, authors);
+      const files = await app.files.ofMessages(messages.filter((m) => m.has_file && !m.deleted).map((m) => m.id));
       return {
         chat_id: page.chat.id,
         messages: messages.map((m) => historyMessage(m, member, app.config.timezone)),
         users: authors.map((u) => imUser(u, o)),
-        files: [],
+        files: await imFiles(app, files, auth.user.id),
       };
     },
   },

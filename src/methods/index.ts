@@ -20,6 +20,8 @@ import { likeMethods } from './im.message.like.ts';
 import { imopenlinesBotMethods } from './imopenlines.bot.ts';
 import { pullMethods } from './pull.ts';
 import { Registry } from './registry.ts';
+import { imDiskMethods } from './im.disk.ts';
+import { diskMethods } from './disk.ts';
 import { serverMethods } from './server.ts';
 import { userMethods } from './user.ts';
 
@@ -48,6 +50,8 @@ export function buildRegistry(): Registry {
     eventMethods,
     eventOfflineMethods,
     pullMethods,
+    imDiskMethods,
+    diskMethods,
   ];
   for (const family of families) for (const def of family) registry.add(def);
   for (const def of serverMethods(registry)) registry.add(def);

@@ -417,6 +417,54 @@ export interface ChangeLogTable {
   date_create: number;
 }
 
+export interface FoldersTable {
+  id: Generated<number>;
+  kind: 'chat' | 'saved';
+  chat_id: number;
+  user_id: number;
+  name: string;
+  date_create: number;
+}
+
+export interface BlobsTable {
+  /** sha256 of the content, hex. */
+  key: string;
+  size: number;
+  /** File records pointing at it; the bytes are freed when it reaches 0. */
+  refs: number;
+  date_create: number;
+}
+
+export interface FilesTable {
+  id: Generated<number>;
+  folder_id: number;
+  chat_id: number;
+  /** The user whose "Saved files" folder holds it (0 in a chat's folder). */
+  owner_id: number;
+  name: string;
+  extension: string;
+  mime: string;
+  size: number;
+  blob_key: string;
+  width: number;
+  height: number;
+  author_id: number;
+  message_id: number;
+  as_file: number;
+  date_create: number;
+}
+
+export interface BlobChunksTable {
+  key: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface BlobStagingTable {
+  key: string;
+  date_create: number;
+}
+
 export interface Database {
   users: UsersTable;
   webhooks: WebhooksTable;
@@ -447,6 +495,11 @@ export interface Database {
   fetch_sequence: FetchSequenceTable;
   pull_channels: PullChannelsTable;
   pull_messages: PullMessagesTable;
+  folders: FoldersTable;
+  blobs: BlobsTable;
+  files: FilesTable;
+  blob_chunks: BlobChunksTable;
+  blob_staging: BlobStagingTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -513,3 +566,7 @@ export interface PullMessagesTable {
 export type PullChannelRow = Selectable<PullChannelsTable>;
 export type PullMessageRow = Selectable<PullMessagesTable>;
 export type NewPullMessage = Insertable<PullMessagesTable>;
+export type FolderRow = Selectable<FoldersTable>;
+export type FileRow = Selectable<FilesTable>;
+export type NewFile = Insertable<FilesTable>;
+export type FilePatch = Updateable<FilesTable>;

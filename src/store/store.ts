@@ -13,6 +13,10 @@ import type {
   ConnectorRow,
   EventHandlerRow,
   EventLogRow,
+  FilePatch,
+  FileRow,
+  FolderRow,
+  NewFile,
   LinePatch,
   LineRow,
   MemberPatch,
@@ -443,6 +447,50 @@ export interface PullRepo {
   prune(now: number): Promise<number>;
 }
 
+/** Usage of the file store (b24im files quota). */
+export interface FileUsage {
+  /** File records and the bytes they stand for (a copy counts again). */
+  files: number;
+  fileBytes: number;
+  /** Distinct contents kept and their bytes (what the disk or database holds). */
+  blobs: number;
+  blobBytes: number;
+}
+
+/** Folders, file records and blob reference counts (im.disk.*); and on PostgreSQL the blob bytes themselves. */
+export interface FileRepo {
+  folder(id: number): Promise<FolderRow | undefined>;
+  folderOf(kind: 'chat' | 'saved', chatId: number, userId: number): Promise<FolderRow | undefined>;
+  /** The folder, created if missing (concurrent callers get the same row). */
+  ensureFolder(kind: 'chat' | 'saved', chatId: number, userId: number, name: string, now: number): Promise<FolderRow>;
+  insert(file: NewFile): Promise<FileRow>;
+  get(id: number): Promise<FileRow | undefined>;
+  getMany(ids: readonly number[]): Promise<FileRow[]>;
+  ofMessages(messageIds: readonly number[]): Promise<FileRow[]>;
+  namesIn(folderId: number): Promise<string[]>;
+  update(id: number, patch: FilePatch): Promise<void>;
+  delete(id: number): Promise<void>;
+  /** One more file record points at this content. */
+  addBlobRef(key: string, size: number, now: number): Promise<void>;
+  /** One fewer; returns the references left. A row at zero waits for the collector (FilesService.collect). */
+  releaseBlob(key: string): Promise<number>;
+  unreferencedBlobs(limit: number): Promise<string[]>;
+  deleteBlob(key: string): Promise<void>;
+  blob(key: string): Promise<{ key: string; size: number; refs: number } | undefined>;
+  usage(): Promise<FileUsage>;
+  /** Every blob key (orphan checks of the local store). */
+  blobKeys(): Promise<string[]>;
+  // The shared store's bytes (PostgreSQL only).
+  chunkWrite(key: string, seq: number, data: Buffer): Promise<void>;
+  chunkRead(key: string, fromSeq: number, toSeq: number): Promise<{ seq: number; data: Buffer }[]>;
+  chunkCount(key: string): Promise<number>;
+  chunkRename(from: string, to: string): Promise<void>;
+  chunkDelete(key: string): Promise<void>;
+  stagingAdd(key: string, now: number): Promise<void>;
+  stagingRemove(key: string): Promise<void>;
+  stagingOlderThan(date: number): Promise<string[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -462,6 +510,7 @@ export interface Store {
   /** Bots 2.0 fetch queues (imbot.v2.Event.get, im.v2.Event.get). */
   readonly fetch: FetchRepo;
   readonly pull: PullRepo;
+  readonly files: FileRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

@@ -14,6 +14,7 @@ import * as m062 from './062_offline_events.ts';
 import * as m063 from './063_app_lifecycle.ts';
 import * as m070 from './070_bots_v2.ts';
 import * as m075 from './075_pull.ts';
+import * as m072 from './072_files.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -44,6 +45,7 @@ const steps: Record<string, Step> = {
   '063_app_lifecycle': m063,
   '070_bots_v2': m070,
   '075_pull': m075,
+  '072_files': m072,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -19,6 +19,7 @@ import { SqlFetchRepo } from './fetch.ts';
 import { SqlPullRepo } from './pull.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
+import { SqlFileRepo } from './files.ts';
 
 export class SqlStore implements Store {
   readonly users: SqlUserRepo;
@@ -37,6 +38,7 @@ export class SqlStore implements Store {
   readonly options: SqlOptionRepo;
   readonly fetch: SqlFetchRepo;
   readonly pull: SqlPullRepo;
+  readonly files: SqlFileRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -60,6 +62,7 @@ export class SqlStore implements Store {
     this.options = new SqlOptionRepo(db);
     this.fetch = new SqlFetchRepo(db);
     this.pull = new SqlPullRepo(db, dialect);
+    this.files = new SqlFileRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
