@@ -32,6 +32,7 @@ import { createPull, type PullService } from './pull/index.ts';
 import { FilesService } from './files/service.ts';
 import { FileUrls } from './files/urls.ts';
 import { openBlobs } from '../store/blobs/index.ts';
+import { NotificationsService } from './notifications.ts';
 
 export interface App {
   readonly config: Config;
@@ -75,6 +76,7 @@ export interface App {
   readonly pull: PullService;
   /** Files in chats: uploads, commits, downloads (app/files/service.ts). */
   readonly files: FilesService;
+  readonly notifications: NotificationsService;
 }
 
 export interface AppOptions {
@@ -171,5 +173,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     botOwners: new BotOwners(store, clock),
     fetchQueues,
     pull,
+    notifications: new NotificationsService(store, clock, messages, config.language),
   };
 }

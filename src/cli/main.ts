@@ -8,6 +8,7 @@ import { registerEventCommands } from './events.ts';
 import { registerServe } from './serve.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerFileCommands } from './files.ts';
+import { registerNotifyCommands } from './notify.ts';
 
 export function intArg(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a non-negative integer.');
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
   registerServe(program);
   registerAdminCommands(program);
+  registerNotifyCommands(program);
   registerSeed(program);
   registerMigrate(program);
   registerEventCommands(program);

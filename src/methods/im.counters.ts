@@ -42,8 +42,9 @@ export const imCountersMethods: MethodDef[] = [
         }
       }
       const messenger = sumChat + sumLines + sumDialog;
+      const notify = await app.notifications.unreadCount(auth.user.id);
       return {
-        TYPE: { ALL: messenger, NOTIFY: 0, CHAT: sumChat, LINES: sumLines, DIALOG: sumDialog, MESSENGER: messenger },
+        TYPE: { ALL: messenger + notify, NOTIFY: notify, CHAT: sumChat, LINES: sumLines, DIALOG: sumDialog, MESSENGER: messenger },
         CHAT: phpMap(chat),
         CHAT_MUTED: phpMap(chatMuted),
         CHAT_UNREAD: chatUnread,

@@ -3,6 +3,7 @@ import { appMethods } from './app.ts';
 import { batchMethods } from './batch.ts';
 import { imChatMethods } from './im.chat.ts';
 import { imCountersMethods } from './im.counters.ts';
+import { imNotifyMethods } from './im.notify.ts';
 import { imDialogMethods } from './im.dialog.ts';
 import { imMessageMethods } from './im.message.ts';
 import { imRecentMethods } from './im.recent.ts';
@@ -37,6 +38,7 @@ export function buildRegistry(): Registry {
     imChatMethods,
     imDialogMethods,
     imCountersMethods,
+    imNotifyMethods,
     imRecentMethods,
     imopenlinesMethods,
     imconnectorMethods,

@@ -2,6 +2,7 @@
 import type { App } from '../app/index.ts';
 import type { AuthContext } from '../app/auth.ts';
 import type { Params } from './params.ts';
+import { DIALOG_USERS_PAGE, type PageSpec } from '../app/limits.ts';
 
 export interface Log {
   info(obj: object, msg?: string): void;
@@ -53,10 +54,10 @@ export class ListResult implements MethodOutcome {
   }
 }
 
-/** The page size the im methods' LIMIT asks for: 50 when absent or not positive, at most 200 (the portal's getLimit). */
-export function imLimit(raw: number | undefined): number {
-  if (raw === undefined || raw <= 0) return 50;
-  return Math.min(raw, 200);
+/** The page size an im list method's LIMIT asks for: the default when absent or not positive, capped (getLimit). */
+export function imLimit(raw: number | undefined, page: PageSpec = DIALOG_USERS_PAGE): number {
+  if (raw === undefined || raw <= 0) return page.default;
+  return Math.min(raw, page.max);
 }
 
 /** The offset an im list method starts at: the REST `start` when given, else its OFFSET parameter (getOffset). */

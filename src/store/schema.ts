@@ -64,6 +64,34 @@ export interface AppsTable {
   version: ColumnType<number, number | undefined, number>;
 }
 
+/** One notification (im.notify.*): type 1 confirm (buttons), 2 from a user, 4 system. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  /** The recipient. */
+  user_id: number;
+  /** The recipient's notification chat (type S). */
+  chat_id: number;
+  /** 0 for system notifications. */
+  author_id: number;
+  type: number;
+  module: string;
+  event: string;
+  /** '' when none; an application's tags carry its MP|key| prefix. */
+  tag: string;
+  sub_tag: string;
+  title: string;
+  text: string;
+  text_out: string;
+  /** JSON of the normalised attachment, '' when none. */
+  attach: string;
+  /** JSON of the confirm buttons [{TITLE, VALUE, TYPE}], '' when none. */
+  buttons: string;
+  /** 1 when the notification takes a quick answer (im.notify.answer). */
+  answer: number;
+  is_read: number;
+  date: number;
+}
+
 export interface AppOptionsTable {
   app_id: number;
   name: string;
@@ -500,6 +528,7 @@ export interface Database {
   files: FilesTable;
   blob_chunks: BlobChunksTable;
   blob_staging: BlobStagingTable;
+  notifications: NotificationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -511,6 +540,8 @@ export type NewUser = Insertable<UsersTable>;
 export type UserPatch = Updateable<UsersTable>;
 export type WebhookRow = Selectable<WebhooksTable>;
 export type AppRow = Selectable<AppsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotification = Insertable<NotificationsTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type ChatRow = Selectable<ChatsTable>;
 export type MemberRow = Selectable<MembersTable>;

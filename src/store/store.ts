@@ -31,6 +31,8 @@ import type {
   NewLine,
   NewMember,
   NewMessage,
+  NewNotification,
+  NotificationRow,
   NewOutboxRow,
   NewSession,
   NewUser,
@@ -491,6 +493,47 @@ export interface FileRepo {
   stagingOlderThan(date: number): Promise<string[]>;
 }
 
+export interface NotificationPageQuery {
+  userId: number;
+  /** Confirm notifications (type 1) or all the others. */
+  confirms: boolean;
+  /** Only ids below this (the previous page's last id). */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface NotificationSearch {
+  userId: number;
+  /** Substring of the text, any case. */
+  text?: string;
+  /** [module, event] pairs; an empty event matches the whole module. */
+  types?: [string, string][];
+  /** Unix seconds: from (inclusive) and to (exclusive). */
+  from?: number;
+  to?: number;
+  authors?: number[];
+  /** Exact tag (GROUP_TAG). */
+  tag?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+export interface NotificationRepo {
+  add(row: NewNotification): Promise<number>;
+  get(id: number): Promise<NotificationRow | undefined>;
+  /** Newest first. */
+  page(q: NotificationPageQuery): Promise<NotificationRow[]>;
+  search(q: NotificationSearch): Promise<NotificationRow[]>;
+  /** How many match, whatever the page. */
+  countMatching(q: NotificationSearch): Promise<number>;
+  counts(userId: number): Promise<{ total: number; unread: number }>;
+  /** Marks one notification (or it and every newer one of the user) read or unread; returns how many changed. */
+  setRead(userId: number, fromId: number, orNewer: boolean, read: boolean): Promise<number>;
+  delete(id: number): Promise<void>;
+  /** Deletes by tag or sub-tag (of one recipient when given); returns how many. */
+  deleteByTag(field: 'tag' | 'sub_tag', value: string, userId?: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly users: UserRepo;
@@ -511,6 +554,7 @@ export interface Store {
   readonly fetch: FetchRepo;
   readonly pull: PullRepo;
   readonly files: FileRepo;
+  readonly notifications: NotificationRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

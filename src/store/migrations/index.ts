@@ -15,6 +15,7 @@ import * as m063 from './063_app_lifecycle.ts';
 import * as m070 from './070_bots_v2.ts';
 import * as m075 from './075_pull.ts';
 import * as m072 from './072_files.ts';
+import * as m076 from './076_notifications.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -46,6 +47,7 @@ const steps: Record<string, Step> = {
   '070_bots_v2': m070,
   '075_pull': m075,
   '072_files': m072,
+  '076_notifications': m076,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

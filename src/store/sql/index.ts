@@ -17,6 +17,7 @@ import { SqlOfflineRepo } from './offline.ts';
 import { SqlOptionRepo } from './options.ts';
 import { SqlFetchRepo } from './fetch.ts';
 import { SqlPullRepo } from './pull.ts';
+import { SqlNotificationRepo } from './notifications.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 import { SqlFileRepo } from './files.ts';
@@ -39,6 +40,7 @@ export class SqlStore implements Store {
   readonly fetch: SqlFetchRepo;
   readonly pull: SqlPullRepo;
   readonly files: SqlFileRepo;
+  readonly notifications: SqlNotificationRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -63,6 +65,7 @@ export class SqlStore implements Store {
     this.fetch = new SqlFetchRepo(db);
     this.pull = new SqlPullRepo(db, dialect);
     this.files = new SqlFileRepo(db);
+    this.notifications = new SqlNotificationRepo(db, dialect);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
