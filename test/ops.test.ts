@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { TEST_BACKEND } from './helpers/pg.ts';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
 
 /** The value of one series in Prometheus text format, e.g. series(text, 'x_total', { method: 'a' }). */
@@ -72,6 +73,12 @@ describe('operations', () => {
     for (const status of ['pending', 'done', 'failed']) assert.notEqual(series(afterCalls, 'b24im_outbox_events', { status }), undefined);
     assert.notEqual(series(afterCalls, 'b24im_event_delivery_failed_attempts'), undefined);
     assert.ok((series(afterCalls, 'b24im_process_resident_memory_bytes') ?? 0) > 0);
+    // PostgreSQL's pool in use (the pass on SQLite has none and no such series).
+    const poolMax = series(afterCalls, 'b24im_db_pool_connections', { state: 'max' });
+    if (TEST_BACKEND === 'postgres') {
+      assert.ok((poolMax ?? 0) >= 1);
+      assert.ok((series(afterCalls, 'b24im_db_pool_connections', { state: 'total' }) ?? 0) >= 1, 'the calls opened connections');
+    } else assert.equal(poolMax, undefined);
   });
 
   it('b24im doctor reports each check on one line and fails on a broken TLS pair', async () => {

@@ -1,5 +1,5 @@
 // Prometheus metrics at /metrics (prom-client): REST calls by method and status with their latency, the event
-// outbox by status and failed delivery attempts, and the process's own figures (memory, CPU, event-loop lag).
+// outbox by status and failed delivery attempts, PostgreSQL's connection pool, and the process's own figures (memory, CPU, event-loop lag).
 // Off unless B24IM_METRICS=on; with B24IM_METRICS_TOKEN set, only `Authorization: Bearer <token>` may read them.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -51,6 +51,26 @@ export class Metrics {
       registers,
       async collect() {
         this.set((await outboxStats()).failedAttempts);
+      },
+    });
+    this.poolGauge(app, registers);
+  }
+
+  /** PostgreSQL's pool: connections open, idle, callers waiting for one, and the most it opens. */
+  private poolGauge(app: App, registers: client.Registry[]): void {
+    const stats = app.store.poolStats?.bind(app.store);
+    if (!stats) return;
+    new client.Gauge({
+      name: 'b24im_db_pool_connections',
+      help: 'PostgreSQL connection pool of this node: total open, idle, waiting callers, max',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const s = stats();
+        this.set({ state: 'total' }, s.total);
+        this.set({ state: 'idle' }, s.idle);
+        this.set({ state: 'waiting' }, s.waiting);
+        this.set({ state: 'max' }, s.max);
       },
     });
   }

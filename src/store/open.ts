@@ -125,7 +125,9 @@ export async function openPostgres(url: string, opts: { poolSize?: number } = {}
     await db.destroy();
     throw err;
   }
-  return new SqlStore('postgres', db);
+  const store = new SqlStore('postgres', db);
+  store.poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
+  return store;
 }
 
 /**

@@ -534,8 +534,18 @@ export interface NotificationRepo {
   deleteByTag(field: 'tag' | 'sub_tag', value: string, userId?: number): Promise<number>;
 }
 
+/** Connections of a PostgreSQL pool (metrics). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The connection pool's use, on PostgreSQL (SQLite has one connection and no pool). */
+  poolStats?(): PoolStats;
   readonly users: UserRepo;
   readonly auth: AuthRepo;
   readonly portal: PortalRepo;

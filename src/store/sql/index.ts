@@ -1,7 +1,7 @@
 // One Store implementation over Kysely, shared by the SQLite and PostgreSQL backends.
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { Store } from '../store.ts';
+import type { PoolStats, Store } from '../store.ts';
 import { SqlAuthRepo } from './auth.ts';
 import { SqlBulkRepo } from './bulk.ts';
 import { SqlChatRepo } from './chats.ts';
@@ -41,6 +41,9 @@ export class SqlStore implements Store {
   readonly pull: SqlPullRepo;
   readonly files: SqlFileRepo;
   readonly notifications: SqlNotificationRepo;
+
+  /** Set by openPostgres: the pool's use, for /metrics. */
+  poolStats?: () => PoolStats;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
