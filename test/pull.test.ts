@@ -123,6 +123,57 @@ describe('Push & Pull with the official pull client', () => {
     assert.ok(!client.events().some((r) => JSON.stringify(r.params).includes(marker)));
   });
 
+  it('delivers read marks: readMessage to the reader (another tab of his), readMessageOpponent to the other side', async () => {
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'read me' });
+    await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent);
+    await ok(plain(ivanHook), 'im.dialog.read', { DIALOG_ID: maria.id });
+    const returned = Date.now();
+    const own = await client.waitFor((r) => r.command === 'readMessage' && r.params.lastId === sent);
+    assert.ok(own.at - returned < WITHIN_MS, `arrived ${own.at - returned} ms after the call returned`);
+    assert.equal(own.params.dialogId, maria.id);
+    assert.equal(own.params.counter, 0);
+    // Maria reads what Ivan wrote: Ivan's client learns that she did.
+    const reply = await ok(plain(ivanHook), 'im.message.add', { DIALOG_ID: maria.id, MESSAGE: 'seen?' });
+    await ok(plain(mariaHook), 'im.dialog.read', { DIALOG_ID: ivan.id });
+    const opp = await client.waitFor((r) => r.command === 'readMessageOpponent' && r.params.lastId === reply);
+    assert.equal(opp.params.userId, maria.id);
+    assert.equal(opp.params.dialogId, maria.id);
+  });
+
+  it('delivers chatPin, chatUnread, chatHide and unreadMessage for the user\'s own recent item', async () => {
+    await ok(plain(ivanHook), 'im.recent.pin', { DIALOG_ID: maria.id, PIN: 'Y' });
+    const pin = await client.waitFor((r) => r.command === 'chatPin' && r.params.active === true);
+    assert.equal(pin.params.dialogId, maria.id);
+    await ok(plain(ivanHook), 'im.recent.unread', { DIALOG_ID: maria.id, ACTION: 'Y' });
+    await client.waitFor((r) => r.command === 'chatUnread' && r.params.dialogId === maria.id && r.params.active === true);
+    const first = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'one' });
+    await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'two' });
+    await ok(plain(ivanHook), 'im.dialog.read', { DIALOG_ID: maria.id });
+    await ok(plain(ivanHook), 'im.dialog.unread', { DIALOG_ID: maria.id, MESSAGE_ID: first });
+    const unread = await client.waitFor((r) => r.command === 'unreadMessage' && r.params.dialogId === maria.id);
+    assert.equal(unread.params.counter, 2);
+    await ok(plain(ivanHook), 'im.recent.hide', { DIALOG_ID: maria.id });
+    await client.waitFor((r) => r.command === 'chatHide' && r.params.dialogId === maria.id);
+  });
+
+  it('delivers startWriting from im.dialog.writing and chatRename to the members', async () => {
+    await ok(plain(mariaHook), 'im.dialog.writing', { DIALOG_ID: ivan.id });
+    const returned = Date.now();
+    const w = await client.waitFor((r) => r.command === 'startWriting' && r.params.userId === maria.id);
+    assert.ok(w.at - returned < WITHIN_MS);
+    assert.equal(w.params.dialogId, maria.id);
+    assert.equal(w.params.userName, 'Maria Sidorova');
+    const chatId = await ok(plain(mariaHook), 'im.chat.add', { TITLE: 'Old name', USERS: [ivan.id] });
+    await ok(plain(mariaHook), 'im.chat.updateTitle', { CHAT_ID: chatId, TITLE: 'New name' });
+    const ren = await client.waitFor((r) => r.command === 'chatRename' && r.params.chatId === chatId);
+    assert.equal(ren.params.name, 'New name');
+    // Ivan's own typing is not sent back to him.
+    await ok(plain(ivanHook), 'im.dialog.writing', { DIALOG_ID: `chat${chatId}` });
+    const later = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'after typing' });
+    await client.waitFor((r) => r.command === 'messageChat' && r.params.message.id === later);
+    assert.ok(!client.events('startWriting').some((r) => r.params.userId === ivan.id));
+  });
+
   it('refuses a tampered channel with 4010 and pull.config.get through an application token with 403 WRONG_AUTH_TYPE', async () => {
     const cfg = await ok(plain(ivanHook), 'pull.config.get');
     const tampered = cfg.channels.private.id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));

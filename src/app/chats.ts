@@ -229,7 +229,9 @@ export class ChatsService {
       await tx.chats.update(chat.id, { title: clean });
       await postInTx(tx, { ...chat, title: clean }, { authorId: 0, text: systemText(this.config.language, 'renamed', actor, clean), system: true, params: { CODE: 'CHAT_TITLE' } }, now);
       await this.readAllInTx(tx, chat.id, actor.id);
+      await this.events.record(tx, 'chatRenamed', { chat: { ...chat, title: clean }, title: clean, byUserId: actor.id });
     });
+    this.events.committed();
   }
 
   async recolor(actor: UserRow, chatId: number, color: string): Promise<void> {

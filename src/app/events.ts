@@ -19,6 +19,15 @@ export interface MessengerEventMap {
   messageDeleted: { message: MessageRow; chat: ChatRow; byUserId: number };
   membersAdded: { chat: ChatRow; userIds: number[]; byUserId: number };
   memberRemoved: { chat: ChatRow; userId: number; byUserId: number };
+  /** A member's read position moved (or their unread mark was cleared): lastId and counter after the read. */
+  chatRead: { chat: ChatRow; userId: number; lastId: number; counter: number };
+  /** im.dialog.unread (fromMessageId) or im.recent.unread (the manual mark). */
+  chatUnread: { chat: ChatRow; userId: number; marked: boolean; counter: number; lastId: number };
+  chatPinned: { chat: ChatRow; userId: number; pinned: boolean };
+  chatHidden: { chat: ChatRow; userId: number };
+  chatRenamed: { chat: ChatRow; title: string; byUserId: number };
+  /** im.dialog.writing / imbot.chat.sendTyping: someone is typing in a chat (a real-time signal only). */
+  typing: { chat: ChatRow; userId: number; userName: string };
 }
 
 export type ChangeKind = keyof MessengerEventMap;

@@ -106,7 +106,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const users = new UsersService(store, clock);
   const events = new MessengerEvents(clock);
   const chats = new ChatsService(store, clock, config, events);
-  const reads = new ReadsService(store, clock, chats);
+  const reads = new ReadsService(store, clock, chats, events);
   const messages = new MessagesService(store, clock, chats, events);
   // Open lines follow operators' im.message.add calls inside the same transaction.
   const lines = new LinesService(store, clock);
@@ -127,7 +127,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   // A bot's countMessage counts in the message's own transaction (a no-op for authors who are not bots).
   messages.postHooks.push((tx, _chat, message) => (message.author_id > 0 ? tx.bots.countMessage(message.author_id) : Promise.resolve()));
   new ConnectorEvents(outbox).listen(events);
-  const pull = createPull(store, clock, config, events);
+  const pull = createPull(store, clock, config, events, chats);
   const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs, () => {
     worker.wake();
     pull.hub.wake();
@@ -154,7 +154,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     chats,
     messages,
     reads,
-    recent: new RecentService(store, clock, config, chats, reads),
+    recent: new RecentService(store, clock, config, chats, reads, events),
     lines,
     sessions,
     lineBots: new LineBotsService(store, sessions, events),

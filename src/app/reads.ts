@@ -4,6 +4,7 @@ import type { ChatRow, MemberRow, Store, UserRow } from '../store/store.ts';
 import type { ChatAccess, ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { DialogRef } from './dialog-id.ts';
+import type { MessengerEvents } from './events.ts';
 
 export interface ReadResult {
   chat: ChatRow;
@@ -28,15 +29,19 @@ export class ReadsService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly chats: ChatsService,
+    /** Records reads for Push & Pull (absent in tools that replay reads offline). */
+    private readonly events?: MessengerEvents,
   ) {}
 
   /** Marks a dialog read up to a message (or all of it); never moves the read position back. */
   async read(user: UserRow, ref: DialogRef, messageId?: number): Promise<ReadResult | undefined> {
-    return this.store.transaction(async (tx) => {
+    const out = await this.store.transaction(async (tx) => {
       const access = await this.chats.resolve(tx, user, ref, false);
       if (!access?.member) return undefined;
       return this.readInTx(tx, access, user.id, messageId);
     });
+    this.events?.committed();
+    return out;
   }
 
   async readInTx(tx: Store, access: ChatAccess, userId: number, messageId?: number): Promise<ReadResult> {
@@ -57,7 +62,9 @@ export class ReadsService {
       if (readSeq > me.read_seq) await this.noteDelivered(tx, chat, me.read_seq, readSeq, userId, now);
     }
     const member = (await tx.members.get(chat.id, userId))!;
-    return { chat, lastId: member.read_message_id, counter: await unreadCounter(tx, member, chat) };
+    const result = { chat, lastId: member.read_message_id, counter: await unreadCounter(tx, member, chat) };
+    if (readSeq !== me.read_seq || me.unread) await this.events?.record(tx, 'chatRead', { chat, userId, lastId: result.lastId, counter: result.counter });
+    return result;
   }
 
   /** im.dialog.unread: everything from this message on is unread again. */
@@ -75,8 +82,11 @@ export class ReadsService {
       if (readSeq >= access.member.read_seq) return true;
       const lastRead = await tx.messages.latestUpTo(access.chat.id, readSeq);
       await tx.members.update(access.chat.id, user.id, { read_seq: readSeq, read_message_id: lastRead?.id ?? 0, date_update: this.clock() });
+      const after = (await tx.members.get(access.chat.id, user.id))!;
+      const chat = (await tx.chats.get(access.chat.id))!;
+      await this.events?.record(tx, 'chatUnread', { chat, userId: user.id, marked: false, counter: await unreadCounter(tx, after, chat), lastId: after.read_message_id });
       return true;
-    });
+    }).finally(() => this.events?.committed());
   }
 
   /** im.dialog.read.all: every chat of the user read. */
@@ -86,6 +96,7 @@ export class ReadsService {
       if (member.read_seq >= chat.last_seq && !member.unread) continue;
       await this.store.transaction((tx) => this.readInTx(tx, { chat, member }, user.id));
     }
+    this.events?.committed();
   }
 
   /**

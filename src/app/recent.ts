@@ -6,6 +6,7 @@ import { rowActivity, type ChatRow, type MemberRow, type MessageRow, type Recent
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { DialogRef } from './dialog-id.ts';
+import type { MessengerEvents } from './events.ts';
 import { unreadCounter, type ReadsService } from './reads.ts';
 
 /** Decision 10: at most this many pinned items; pinning one more answers false. */
@@ -90,6 +91,7 @@ export class RecentService {
     private readonly config: Config,
     private readonly chats: ChatsService,
     private readonly reads: ReadsService,
+    private readonly events?: MessengerEvents,
   ) {}
 
   /** The date a call without an explicit date starts from (decision 6). */
@@ -142,8 +144,9 @@ export class RecentService {
       } else {
         await tx.members.update(m.chat_id, user.id, { pinned: 0, pin_sort: 0, date_update: now });
       }
+      await this.events?.record(tx, 'chatPinned', { chat: access.chat, userId: user.id, pinned: pin });
       return true;
-    });
+    }).finally(() => this.events?.committed());
   }
 
   /**
@@ -162,8 +165,9 @@ export class RecentService {
         unread: 0,
         date_update: this.clock(),
       });
+      await this.events?.record(tx, 'chatHidden', { chat: access.chat, userId: user.id });
       return true;
-    });
+    }).finally(() => this.events?.committed());
   }
 
   /** The manual unread mark; removing it also reads the dialog. False when there is no such dialog. */
@@ -173,11 +177,14 @@ export class RecentService {
       if (!access?.member) return false;
       if (unread) {
         await tx.members.update(access.chat.id, user.id, { unread: 1, hidden: 0, hidden_seq: 0, date_update: this.clock() });
+        const member = (await tx.members.get(access.chat.id, user.id))!;
+        const counter = await unreadCounter(tx, member, access.chat);
+        await this.events?.record(tx, 'chatUnread', { chat: access.chat, userId: user.id, marked: true, counter, lastId: member.read_message_id });
       } else {
         await this.reads.readInTx(tx, access, user.id);
       }
       return true;
-    });
+    }).finally(() => this.events?.committed());
   }
 
   private isHidden(member: MemberRow, chat: ChatRow): boolean {

@@ -68,6 +68,11 @@ export function registerServe(program: Command): void {
     const swept = await runtime.app.files.blobs.sweep();
     const freed = await runtime.app.files.collect();
     if (swept || freed) server.log.info({ swept, freed }, 'file store cleaned');
+    // Other nodes' pull messages: PostgreSQL LISTEN/NOTIFY (one node on SQLite needs nothing else).
+    const listener = config.databaseUrl
+      ? new (await import('../store/pull-listener.ts')).PullListener(config.databaseUrl, () => runtime.app.pull.hub.wake(), server.log)
+      : undefined;
+    await listener?.start();
     // Lines for scripts and tests to wait for.
     process.stdout.write(`b24im listening on ${address}\n`);
     if (secureAddress) process.stdout.write(`b24im listening on ${secureAddress}\n`);
@@ -78,6 +83,7 @@ export function registerServe(program: Command): void {
       server.log.info({ signal }, 'shutting down');
       await Promise.all([server.close(), secure?.close()]);
       await runtime.app.dispatcher.stop();
+      await listener?.stop();
       await runtime.app.pull.hub.stop();
       await runtime.app.worker.stop();
       await runtime.close();

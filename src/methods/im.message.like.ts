@@ -36,9 +36,11 @@ export const likeMethods: MethodDef[] = [
     name: 'im.dialog.writing',
     scope: 'im',
     params: ['DIALOG_ID'],
-    async handler({ params }) {
-      if (!parseDialogId(params.string('DIALOG_ID'))) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
-      // Typing is a real-time signal only; b24im has no push channel to carry it, so it is accepted and dropped.
+    async handler({ app, auth, params }) {
+      const ref = parseDialogId(params.string('DIALOG_ID'));
+      if (!ref) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+      // Published to the other members over Push & Pull (startWriting); true even where there is nobody to tell.
+      await app.pull.typing.typing(auth.user, ref);
       return true;
     },
   },

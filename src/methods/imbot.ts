@@ -223,9 +223,12 @@ export const imbotChatMethods: MethodDef[] = [
     params: ['BOT_ID', 'DIALOG_ID', 'CLIENT_ID'],
     async handler({ app, auth, params }) {
       const owner = await botApp({ app, auth, params });
-      await app.bots.resolve(owner, params.int('BOT_ID'));
-      if (!parseDialogId(params.string('DIALOG_ID'))) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
-      // Typing is a real-time signal only; b24im has no push channel to carry it yet.
+      const bot = await app.bots.resolve(owner, params.int('BOT_ID'));
+      const ref = parseDialogId(params.string('DIALOG_ID'));
+      if (!ref) throw Errors.method('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
+      const botUser = await app.store.users.get(bot.id);
+      // Published to the chat's members over Push & Pull (startWriting), as the bot.
+      if (botUser) await app.pull.typing.typing(botUser, ref);
       return true;
     },
   },

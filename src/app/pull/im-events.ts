@@ -78,6 +78,10 @@ function pullMessage(m: MessageRow, chat: ChatRow, recipientId: number | string,
   };
 }
 
+function recentConfig(chat: ChatRow) {
+  return { chatId: chat.id, sections: ['default'] };
+}
+
 function usersMap(users: (UserRow | undefined)[], o: PresentOptions): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   for (const u of users) if (u) out[String(u.id)] = imUser(u, o);
@@ -88,6 +92,8 @@ export class ImPullEvents {
   constructor(
     private readonly publisher: PullPublisher,
     private readonly present: PresentFor,
+    /** Chats with more members than this get no per-read notices to the other members (one per read per member). */
+    private readonly fanoutLimit: number,
   ) {}
 
   listen(events: MessengerEvents): void {
@@ -96,6 +102,114 @@ export class ImPullEvents {
     events.on('messageDeleted', (tx, e) => this.messageChanged(tx, 'messageDelete', e.message, e.chat));
     events.on('membersAdded', (tx, e) => this.membersAdded(tx, e.chat, e.userIds));
     events.on('memberRemoved', (tx, e) => this.memberRemoved(tx, e.chat, e.userId));
+    events.on('chatRead', (tx, e) => this.chatRead(tx, e.chat, e.userId, e.lastId, e.counter));
+    events.on('chatUnread', (tx, e) => this.chatUnread(tx, e.chat, e.userId, e.marked, e.counter, e.lastId));
+    events.on('chatPinned', (tx, e) => this.toOwner(tx, e.chat, e.userId, 'chatPin', { active: e.pinned, counterType: 'chat', recentConfig: recentConfig(e.chat) }));
+    events.on('chatHidden', (tx, e) => this.toOwner(tx, e.chat, e.userId, 'chatHide', { lines: null, recentConfigToHide: recentConfig(e.chat) }, 3600));
+    events.on('chatRenamed', (tx, e) => this.chatRenamed(tx, e.chat, e.title));
+    events.on('typing', (tx, e) => this.typing(tx, e.chat, e.userId, e.userName));
+  }
+
+  /** The dialog ids of a chat's members, each as that member sees it. */
+  private async dialogIds(tx: Store, chat: ChatRow): Promise<{ memberIds: number[]; dialogOf: (userId: number) => number | string }> {
+    const memberIds = await tx.members.userIds(chat.id);
+    return { memberIds, dialogOf: (userId) => dialogIdFor(chat, userId, memberIds) };
+  }
+
+  /** readMessage / readMessageChat to the reader; readMessageOpponent / readMessageChatOpponent to the others. */
+  private async chatRead(tx: Store, chat: ChatRow, userId: number, lastId: number, counter: number): Promise<void> {
+    const o = this.present();
+    const { memberIds, dialogOf } = await this.dialogIds(tx, chat);
+    const member = await tx.members.get(chat.id, userId);
+    const privateChat = chat.type === 'P';
+    const items: PullOutgoing[] = [
+      {
+        userIds: [userId],
+        moduleId: 'im',
+        command: privateChat ? 'readMessage' : 'readMessageChat',
+        params: {
+          dialogId: dialogOf(userId),
+          chatId: chat.id,
+          parentChatId: 0,
+          type: chatTypeName(chat),
+          lastId,
+          counter,
+          muted: member?.muted === 1,
+          unread: false,
+          lines: null,
+          viewedMessages: [],
+          recentConfig: recentConfig(chat),
+        },
+      },
+    ];
+    const others = memberIds.filter((id) => id !== userId);
+    if (others.length && others.length <= this.fanoutLimit) {
+      const reader = await tx.users.get(userId);
+      items.push({
+        userIds: others,
+        moduleId: 'im',
+        command: privateChat ? 'readMessageOpponent' : 'readMessageChatOpponent',
+        params: {
+          dialogId: privateChat ? userId : chatDialogId(chat.id),
+          chatId: chat.id,
+          userId,
+          userName: reader ? [reader.name, reader.last_name].filter(Boolean).join(' ') : '',
+          lastId,
+          date: atom(Math.floor(Date.now() / 1000), o.zone),
+          viewedMessages: [],
+          chatMessageStatus: 'delivered',
+        },
+      });
+    }
+    await this.publisher.publish(tx, items);
+  }
+
+  /** im.recent.unread → chatUnread (the manual mark); im.dialog.unread → unreadMessage / unreadMessageChat. */
+  private async chatUnread(tx: Store, chat: ChatRow, userId: number, marked: boolean, counter: number, lastId: number): Promise<void> {
+    const { dialogOf } = await this.dialogIds(tx, chat);
+    const member = await tx.members.get(chat.id, userId);
+    const common = { dialogId: dialogOf(userId), chatId: chat.id, counter, muted: member?.muted === 1, lines: null };
+    await this.publisher.publish(tx, [
+      marked
+        ? {
+            userIds: [userId],
+            moduleId: 'im',
+            command: 'chatUnread',
+            params: { ...common, parentChatId: 0, active: true, markedId: 0, counterType: 'chat', recentConfig: recentConfig(chat) },
+            expiry: 3600,
+          }
+        : {
+            userIds: [userId],
+            moduleId: 'im',
+            command: chat.type === 'P' ? 'unreadMessage' : 'unreadMessageChat',
+            params: { ...common, lastId, unread: false },
+          },
+    ]);
+  }
+
+  /** An event about a user's own recent item (pin, hide): to that user only. */
+  private async toOwner(tx: Store, chat: ChatRow, userId: number, command: string, params: Record<string, unknown>, expiry?: number): Promise<void> {
+    const { dialogOf } = await this.dialogIds(tx, chat);
+    await this.publisher.publish(tx, [{ userIds: [userId], moduleId: 'im', command, params: { dialogId: dialogOf(userId), chatId: chat.id, ...params }, expiry }]);
+  }
+
+  private async chatRenamed(tx: Store, chat: ChatRow, title: string): Promise<void> {
+    const memberIds = await tx.members.userIds(chat.id);
+    await this.publisher.publish(tx, [{ userIds: memberIds, moduleId: 'im', command: 'chatRename', params: { chatId: chat.id, dialogId: chatDialogId(chat.id), name: title } }]);
+  }
+
+  /** startWriting to the other members, kept a minute (a late typing notice is noise). */
+  private async typing(tx: Store, chat: ChatRow, userId: number, userName: string): Promise<void> {
+    const memberIds = (await tx.members.userIds(chat.id)).filter((id) => id !== userId);
+    await this.publisher.publish(tx, [
+      {
+        userIds: memberIds,
+        moduleId: 'im',
+        command: 'startWriting',
+        params: { dialogId: chat.type === 'P' ? userId : chatDialogId(chat.id), chatId: chat.id, userId, userName, isCopilotWriting: false },
+        expiry: 60,
+      },
+    ]);
   }
 
   /** message (private chats) / messageChat (every other chat), each member with their own counter and dialogId. */
