@@ -1,6 +1,6 @@
 // Chat bots: users with bot = 1 owned by an application, and the events a portal sends to them.
 import { BitrixError } from '../errors.ts';
-import type { AppRow, BotRow, ChatRow, Store, UserRow } from '../store/store.ts';
+import type { AppRow, BotRow, ChatRow, MessageRow, Store, UserRow } from '../store/store.ts';
 import { isHandlerUrl, onApplicationHost } from './apps.ts';
 import type { Clock } from './clock.ts';
 import { NAMED_COLORS, parseColor } from './colors.ts';
@@ -298,6 +298,9 @@ export class BotsService {
     return out;
   }
 
+  /** PARAMS.FILES of a message for a bot (set by the app once its file service exists). */
+  messageFiles?: (tx: Store, message: MessageRow, botId: number) => Promise<Record<string, unknown> | undefined>;
+
   private async onMessageAdded(tx: Store, e: MessageAddedEvent): Promise<void> {
     const { chat, message, author } = e;
     if (!author) return;
@@ -340,6 +343,9 @@ export class BotsService {
             };
       const extra = JSON.parse(message.params || '{}') as Record<string, unknown>;
       for (const key of ['ATTACH', 'KEYBOARD', 'FILES', 'COMMAND', 'COMMAND_PARAMS']) if (extra[key] !== undefined) params[key] = extra[key];
+      // Files as a portal sends them: im file objects by id, with links the receiving bot may open.
+      const files = this.messageFiles ? await this.messageFiles(tx, message, first.id) : undefined;
+      if (files) params.FILES = files;
       params.MESSAGE_ID = String(message.id);
       if (chat.type === 'P') params.CHAT_TYPE = 'P';
       params.LANGUAGE = this.language;

@@ -143,6 +143,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     config.files.limit,
     config.language,
   );
+  bots.messageFiles = (tx, message, botId) => files.eventFiles(tx, message, botId, config.timezone);
   return {
     files,
     config,

@@ -4,7 +4,8 @@ import type { App } from '../app/index.ts';
 import { Errors } from '../errors.ts';
 import { diskFile } from '../present/files.ts';
 import type { FileRow } from '../store/store.ts';
-import { linksFor } from './im.disk.ts';
+import { actor } from './im.disk.ts';
+import { linksFor } from './file-views.ts';
 import { intWithin, INT32 } from './intval.ts';
 import type { Params } from './params.ts';
 import type { MethodDef } from './registry.ts';
@@ -39,8 +40,10 @@ export const diskMethods: MethodDef[] = [
   {
     name: 'disk.folder.uploadFile',
     scope: 'disk',
-    params: ['id', 'data', 'fileContent', 'generateUniqueName', 'rights'],
-    async handler({ app, auth, params }) {
+    params: ['id', 'data', 'fileContent', 'generateUniqueName', 'rights', 'BOT_ID', 'CLIENT_ID'],
+    async handler(ctx) {
+      const { app, params } = ctx;
+      const auth = { user: await actor(ctx) };
       const raw = params.raw('id');
       const folderId = typeof raw === 'number' || typeof raw === 'string' ? intWithin(raw, INT32) : 0;
       if (folderId <= 0) throw Errors.method('ERROR_ARGUMENT', 'Invalid value of parameter {Parameter #0}');

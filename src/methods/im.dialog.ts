@@ -7,7 +7,7 @@ import { fullChat } from '../present/chats.ts';
 import { historyMessage } from '../present/messages.ts';
 import { imUser } from '../present/users.ts';
 import { requireDialog } from './im-params.ts';
-import { imFiles } from './im.disk.ts';
+import { imFiles } from './file-views.ts';
 import { intWithin, SAFE_INT } from './intval.ts';
 import type { Params } from './params.ts';
 import { presentOptions, presentOptionsFor } from './present-options.ts';

@@ -1,13 +1,22 @@
 // im.disk.*: a chat's folder, sending uploaded files to a chat, deleting one, saving a copy to one's own files.
 import { parseDialogId, type DialogRef } from '../app/dialog-id.ts';
-import type { App } from '../app/index.ts';
 import { Errors } from '../errors.ts';
-import { fileModel, imFile, type FileLinks } from '../present/files.ts';
-import type { FileRow } from '../store/store.ts';
+import { fileModel } from '../present/files.ts';
+import { imFiles, linksFor } from './file-views.ts';
 import { requireChatId } from './im-params.ts';
 import { intWithin, INT32 } from './intval.ts';
 import type { Params } from './params.ts';
-import type { MethodDef } from './registry.ts';
+import type { MethodContext, MethodDef } from './registry.ts';
+import { actingBot } from './imbot.ts';
+import type { UserRow } from '../store/store.ts';
+
+/**
+ * Who acts: the caller, or with BOT_ID one of the caller's application's bots (as imbot.* choose it), so a classic
+ * bot uploads and sends files in its own name.
+ */
+export async function actor(ctx: MethodContext): Promise<UserRow> {
+  return ctx.params.has('BOT_ID') ? actingBot(ctx) : ctx.auth.user;
+}
 
 /** CHAT_ID or DIALOG_ID, whichever is given first, as the docs of folder.get and file.commit read them. */
 function chatOrDialog(params: Params): DialogRef {
@@ -20,18 +29,6 @@ function chatOrDialog(params: Params): DialogRef {
   throw Errors.method('CHAT_ID_EMPTY', "Chat ID can't be empty");
 }
 
-/** Signed URLs made for the calling user. */
-export function linksFor(app: App, userId: number): FileLinks {
-  return (kind, f) => app.files.urls.url(kind, f.id, userId, f.name);
-}
-
-/** The im file objects of these files, authors' names filled in. */
-export async function imFiles(app: App, files: FileRow[], viewerId: number) {
-  const authors = new Map((await app.store.users.getMany([...new Set(files.map((f) => f.author_id))])).map((u) => [u.id, u]));
-  const links = linksFor(app, viewerId);
-  return files.map((f) => imFile(f, authors.get(f.author_id), links, app.config.timezone));
-}
-
 function positiveId(params: Params, name: string): number {
   const raw = params.raw(name);
   return typeof raw === 'number' || typeof raw === 'string' ? intWithin(raw, INT32) : 0;
@@ -41,17 +38,20 @@ export const imDiskMethods: MethodDef[] = [
   {
     name: 'im.disk.folder.get',
     scope: 'im',
-    params: ['CHAT_ID', 'DIALOG_ID'],
-    async handler({ app, auth, params }) {
-      const folder = await app.files.chatFolder(auth.user, chatOrDialog(params));
+    params: ['CHAT_ID', 'DIALOG_ID', 'BOT_ID', 'CLIENT_ID'],
+    async handler(ctx) {
+      const { app, params } = ctx;
+      const folder = await app.files.chatFolder(await actor(ctx), chatOrDialog(params));
       return { ID: folder.id };
     },
   },
   {
     name: 'im.disk.file.commit',
     scope: 'im',
-    params: ['CHAT_ID', 'DIALOG_ID', 'FILE_ID', 'UPLOAD_ID', 'MESSAGE', 'SILENT_MODE', 'AS_FILE'],
-    async handler({ app, auth, params }) {
+    params: ['CHAT_ID', 'DIALOG_ID', 'FILE_ID', 'UPLOAD_ID', 'MESSAGE', 'SILENT_MODE', 'AS_FILE', 'BOT_ID', 'CLIENT_ID'],
+    async handler(ctx) {
+      const { app, params } = ctx;
+      const auth = { user: await actor(ctx) };
       const ref = chatOrDialog(params);
       // FILE_ID first, as the docs say only the first given is read; AS_FILE applies to UPLOAD_ID only.
       const byFileId = params.has('FILE_ID');

@@ -19,6 +19,7 @@ import type { MessagesService } from '../messages.ts';
 import { extensionOf, HEAD_BYTES, imageSize, isRasterImage, mimeOf } from './kinds.ts';
 import type { FileUrls } from './urls.ts';
 import type { Readable } from 'node:stream';
+import { imFile } from '../../present/files.ts';
 
 export const SAVED_FOLDER_NAME = { en: 'Saved files', ru: 'Сохраненные файлы' } as const;
 /** Longest file name kept (a portal's disk limits names too). */
@@ -334,6 +335,19 @@ export class FilesService {
         });
       }
     }
+  }
+
+  /**
+   * A message's files as a portal puts them in ONIMBOTMESSAGEADD's PARAMS.FILES: im file objects by id, their
+   * URLs signed for the receiving bot. Undefined for a message without files.
+   */
+  async eventFiles(tx: Store, message: MessageRow, viewerId: number, zone: string): Promise<Record<string, unknown> | undefined> {
+    if (!message.has_file) return undefined;
+    const files = await tx.files.ofMessages([message.id]);
+    if (files.length === 0) return undefined;
+    const authors = new Map((await tx.users.getMany([...new Set(files.map((f) => f.author_id))])).map((u) => [u.id, u]));
+    const links = (kind: 'download' | 'show' | 'preview', f: FileRow) => this.urls.url(kind, f.id, viewerId, f.name);
+    return Object.fromEntries(files.map((f) => [String(f.id), imFile(f, authors.get(f.author_id), links, zone)]));
   }
 
   /** Files of these messages, by message (im.dialog.messages.get, bot events). */
