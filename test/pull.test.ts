@@ -9,6 +9,13 @@ import { PullChild } from './helpers/pull.ts';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
 
 const WITHIN_MS = 1000;
+/** Long polls are held below the idle-socket timeout: 8 s makes them 3 s. */
+const SHORT_HOLD = { B24IM_IDLE_TIMEOUT_MS: '8000' };
+
+/** NGINX-framed messages of a long-poll answer. */
+function textMessages(body: string): any[] {
+  return [...body.matchAll(/#!NGINXNMS!#(.*?)#!NGINXNME!#/gs)].map((m) => JSON.parse(m[1]));
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +43,7 @@ describe('Push & Pull with the official pull client', () => {
   before(async () => {
     // Fixed ports, so the restarted server is where the client's config points.
     ports = await Promise.all([freePort(), freePort()]);
-    srv = await startServer({ https: true, args: ['--port', String(ports[0])], env: { B24IM_HTTPS_PORT: String(ports[1]) } });
+    srv = await startServer({ https: true, args: ['--port', String(ports[0])], env: { B24IM_HTTPS_PORT: String(ports[1]), ...SHORT_HOLD } });
     [ivan, maria, ca] = await Promise.all([srv.addUser('Ivan', 'Petrov'), srv.addUser('Maria', 'Sidorova'), srv.caPath()]);
     [ivanHook, mariaHook, adminHook] = await Promise.all([srv.webhook(ivan.id), srv.webhook(maria.id), srv.webhook(1)]);
     client = PullChild.start(ca, ivanHook, ivan.id);
@@ -189,11 +196,40 @@ describe('Push & Pull with the official pull client', () => {
     assert.equal(r.body.error, 'WRONG_AUTH_TYPE');
   });
 
+  it('long polling: a held request answers with the message; nothing new is a 304 with the resume point', async () => {
+    const cfg = await ok(plain(ivanHook), 'pull.config.get');
+    const base = `${srv.url}/bitrix/sub/?CHANNEL_ID=${encodeURIComponent(`${cfg.channels.private.id}/${cfg.channels.shared.id}`)}`;
+    // Nothing for Ivan while the request is held: 304 with the portal's marker and a resume point.
+    const idle = await fetch(base);
+    assert.equal(idle.status, 304);
+    assert.equal(idle.headers.get('expires'), 'Thu, 01 Jan 1973 11:11:01 GMT');
+    const resumeAt = idle.headers.get('last-message-id')!;
+    assert.match(resumeAt, /^\d{26}$/);
+    // Sent between two requests: the next request, resuming there, answers at once.
+    const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'between polls' });
+    await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent);
+    const res = await fetch(`${base}&mid=${resumeAt}`);
+    assert.equal(res.status, 200);
+    const got = textMessages(await res.text());
+    const msg = got.find((m) => m.text.command === 'message' && m.text.params.message.id === sent);
+    assert.ok(msg, JSON.stringify(got).slice(0, 500));
+    assert.equal(msg.text.params.dialogId, maria.id);
+    // Held, then answered by a message sent while it waits.
+    const held = fetch(`${base}&mid=${msg.mid}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const live = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'while held' });
+    const answer = await held;
+    assert.equal(answer.status, 200);
+    assert.deepEqual(textMessages(await answer.text()).map((m) => m.text.params.message?.id), [live]);
+    // A wrong channel is refused.
+    assert.equal((await fetch(`${srv.url}/bitrix/sub/?CHANNEL_ID=${'0'.repeat(32)}.${'0'.repeat(40)}`)).status, 400);
+  });
+
   it('after a server restart the client reconnects and gets what was sent while it was away', async () => {
     const sockets = client.reports.filter((r) => r.type === 'socket').length;
     await srv.stop();
     // Sent while the server is down for the client (another process on the same database and ports comes up).
-    srv = await startServer({ dir: srv.dir, https: true, args: ['--port', String(ports[0])], env: { B24IM_HTTPS_PORT: String(ports[1]) } });
+    srv = await startServer({ dir: srv.dir, https: true, args: ['--port', String(ports[0])], env: { B24IM_HTTPS_PORT: String(ports[1]), ...SHORT_HOLD } });
     const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'while you were away' });
     // The client retries after 0.5 s (the server was still down), then after 15-18 s, with its last message id.
     const ev = await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent, 40_000);

@@ -302,6 +302,27 @@ describe('web client', () => {
       assert.equal((await recentOf('Ann')).find((i) => i.id === `chat${chatId}`).counter, 0);
     });
 
+    it('follows Push & Pull instead of polling: at most 2 REST calls in 10 idle seconds, a new message within 1 s, typing shown', async () => {
+      await page.locator('[data-testid=messenger][data-live=true]').waitFor();
+      const calls: string[] = [];
+      const onRequest = (r: { url(): string }) => {
+        if (new URL(r.url()).pathname.startsWith('/rest/')) calls.push(new URL(r.url()).pathname);
+      };
+      page.on('request', onRequest);
+      await new Promise((r) => setTimeout(r, 10_000));
+      page.off('request', onRequest);
+      assert.ok(calls.length <= 2, `REST calls while idle: ${calls.join(', ')}`);
+      await nextSecond();
+      await ok(hooks.Boris, 'im.message.add', { DIALOG_ID: ids.Ann, MESSAGE: 'Pushed, not polled' });
+      const sentAt = Date.now();
+      await eventually(async () => assert.equal(await (await row(page, 'Boris Ivanov')).preview(), 'Pushed, not polled'), 5000);
+      const took = Date.now() - sentAt;
+      assert.ok(took < 1000, `shown ${took} ms after the call returned`);
+      // Clara types in the open chat: Ann sees it under the title.
+      await ok(hooks.Clara, 'im.dialog.writing', { DIALOG_ID: `chat${chatId}` });
+      await eventually(async () => assert.equal((await page.getByTestId('typing').textContent())?.trim(), 'Clara Petrova is typing…'), 3000);
+    });
+
     it('pins from the context menu: the item goes on top, marked, and stays there after a reload', async () => {
       await (await row(page, 'Boris Ivanov')).locator.click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Pin' }).click();

@@ -15,6 +15,7 @@ import { metricsFor, registerMetrics } from './metrics.ts';
 import { registerWebClient } from './static.ts';
 import { registerOAuth } from './oauth.ts';
 import { registerPullWebSocket } from './pull/websocket.ts';
+import { registerPullLongPolling } from './pull/longpoll.ts';
 import { registerFiles } from './files.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -191,6 +192,7 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
   registerWebClient(server, app.config.webDir);
   registerOAuth(server, app);
   registerPullWebSocket(server, app);
+  registerPullLongPolling(server, app);
   registerFiles(server, app);
 
   server.setNotFoundHandler((req, reply) => {

@@ -91,6 +91,11 @@ export class PullHub {
     return this.attached.size;
   }
 
+  /** The last log id this node has fanned out: where a client with no resume point of its own starts. */
+  get position(): number {
+    return this.lastId;
+  }
+
   /** Starts at the log's end: a node that was down has no connections to catch up for. */
   async start(log?: HubLog): Promise<void> {
     if (this.started) return;

@@ -39,8 +39,10 @@ function idRank(item: RecentItem): number {
 }
 
 export interface RecentOptions {
-  /** Delta poll period while the page is visible (ms). */
+  /** Delta poll period while the page is visible (ms) and no real-time channel is connected. */
   pollMs?: number;
+  /** Poll period while the real-time channel is connected: a safety net only (ms). */
+  livePollMs?: number;
   /** A full reload every so often catches items hidden elsewhere (deltas cannot report removals). */
   fullReloadMs?: number;
   onAuthError(err: ApiError): void;
@@ -51,6 +53,11 @@ export type RecentStore = ReturnType<typeof createRecent>;
 export function createRecent(api: Api, opts: RecentOptions) {
   const pollMs = opts.pollMs ?? 2000;
   const fullReloadMs = opts.fullReloadMs ?? 60_000;
+  const livePollMs = opts.livePollMs ?? 60_000;
+  /** The Push & Pull channel is connected: changes arrive as events, polling is only a safety net. */
+  let live = false;
+  /** An event arrived while a sync was under way: sync once more after it. */
+  let again = false;
   const state = reactive({
     items: new Map<string, RecentItem>(),
     filter: 'all' as Filter,
@@ -146,10 +153,32 @@ export function createRecent(api: Api, opts: RecentOptions) {
     return inFlight;
   }
 
+  /** A change was pushed: sync now, and once more if a sync was already under way (it may have missed it). */
+  function changed(): void {
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    void refresh().then(() => {
+      if (again) {
+        again = false;
+        changed();
+      }
+    });
+  }
+
+  /** The real-time channel came up (poll rarely) or went away (catch up now and poll as before). */
+  function setLive(on: boolean): void {
+    if (live === on) return;
+    live = on;
+    if (!on) void refresh();
+    schedule();
+  }
+
   function schedule(): void {
     if (stopped) return;
     clearTimeout(timer);
-    const delay = document.visibilityState === 'visible' ? pollMs : pollMs * 5;
+    const delay = live ? livePollMs : document.visibilityState === 'visible' ? pollMs : pollMs * 5;
     timer = setTimeout(async () => {
       await refresh();
       schedule();
@@ -219,6 +248,11 @@ export function createRecent(api: Api, opts: RecentOptions) {
     stop,
     reload,
     refresh,
+    changed,
+    setLive,
+    get live(): boolean {
+      return live;
+    },
     setFilter,
     get(key: string): RecentItem | undefined {
       return state.items.get(key);
