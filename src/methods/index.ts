@@ -4,6 +4,7 @@ import { batchMethods } from './batch.ts';
 import { imChatMethods } from './im.chat.ts';
 import { imCountersMethods } from './im.counters.ts';
 import { imNotifyMethods } from './im.notify.ts';
+import { imSearchMethods } from './im.search.ts';
 import { imDialogMethods } from './im.dialog.ts';
 import { imMessageMethods } from './im.message.ts';
 import { imRecentMethods } from './im.recent.ts';
@@ -39,6 +40,7 @@ export function buildRegistry(): Registry {
     imDialogMethods,
     imCountersMethods,
     imNotifyMethods,
+    imSearchMethods,
     imRecentMethods,
     imopenlinesMethods,
     imconnectorMethods,

@@ -16,8 +16,11 @@ const READ_BATCH = 2_000;
 type AnyDb = Kysely<any>;
 
 async function sqliteTables(db: AnyDb): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
-  return rows.map((r) => r.name).filter((n) => !INTERNAL.has(n));
+  const { rows } = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
+  // Full-text indexes (virtual tables and their shadow tables) are SQLite's own: PostgreSQL indexes the copied rows.
+  const virtual = rows.filter((r) => /^create virtual table/i.test(r.sql ?? '')).map((r) => r.name);
+  const isIndex = (name: string) => virtual.some((v) => name === v || name.startsWith(`${v}_`));
+  return rows.map((r) => r.name).filter((n) => !INTERNAL.has(n) && !isIndex(n));
 }
 
 async function sqliteColumns(db: AnyDb, table: string): Promise<string[]> {

@@ -118,8 +118,22 @@ export interface PortalRepo {
   set(key: string, value: string): Promise<void>;
 }
 
+export interface ChatSearchQuery {
+  /** Only chats this user is a member of. */
+  userId: number;
+  /** Every word must occur in the title, any case. */
+  words: readonly string[];
+  /** Chat types searched (C, O, L ...). */
+  types: readonly string[];
+  offset: number;
+  limit: number;
+}
+
 export interface ChatRepo {
   create(chat: NewChat): Promise<ChatRow>;
+  /** A member's chats whose titles hold every word, newest first (im.search.chat.list). */
+  searchOfMember(q: ChatSearchQuery): Promise<ChatRow[]>;
+  countSearchOfMember(q: ChatSearchQuery): Promise<number>;
   get(id: number): Promise<ChatRow | undefined>;
   /** The row locked for update where the backend supports it (serializes writers of one chat). */
   getForUpdate(id: number): Promise<ChatRow | undefined>;
@@ -223,8 +237,26 @@ export interface MessageListQuery {
   limit: number;
 }
 
+export interface MessageSearchQuery {
+  chatId: number;
+  /** Only seq >= this (history visible to the member). */
+  fromSeq: number;
+  /** Every word must begin a word of the text (any case); none: every message. Letters and digits only. */
+  words: string[];
+  /** Unix seconds: from (inclusive), to (exclusive). */
+  from?: number;
+  to?: number;
+  /** LAST_ID paging: older than beforeId (newest first) or newer than afterId (oldest first). */
+  beforeId?: number;
+  afterId?: number;
+  ascending?: boolean;
+  limit: number;
+}
+
 export interface MessageRepo {
   insert(msg: NewMessage): Promise<MessageRow>;
+  /** Full-text search within a chat (see the index in migration 078). */
+  search(q: MessageSearchQuery): Promise<MessageRow[]>;
   get(id: number): Promise<MessageRow | undefined>;
   getMany(ids: readonly number[]): Promise<MessageRow[]>;
   update(id: number, patch: MessagePatch): Promise<void>;

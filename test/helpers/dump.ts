@@ -39,7 +39,8 @@ class SqliteProbe implements DbProbe {
   }
 
   async dump(): Promise<string> {
-    const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    // The full-text index (messages_fts and its shadow tables) is derived from messages: not part of the state.
+    const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]).filter((t) => !t.startsWith('messages_fts'));
     return tables
       .map((t) => {
         const hash = crypto.createHash('md5');

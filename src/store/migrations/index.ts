@@ -16,6 +16,7 @@ import * as m070 from './070_bots_v2.ts';
 import * as m075 from './075_pull.ts';
 import * as m072 from './072_files.ts';
 import * as m076 from './076_notifications.ts';
+import * as m078 from './078_message_search.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,6 +49,7 @@ const steps: Record<string, Step> = {
   '075_pull': m075,
   '072_files': m072,
   '076_notifications': m076,
+  '078_message_search': m078,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,12 +1,33 @@
 import type { Kysely } from 'kysely';
 import type { ChatPatch, ChatRow, Database, NewChat } from '../schema.ts';
-import type { ChatRepo } from '../store.ts';
+import type { ChatRepo, ChatSearchQuery } from '../store.ts';
+import { escapeLike, lowerLike } from './dialect.ts';
 
 export class SqlChatRepo implements ChatRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
   ) {}
+
+  searchOfMember(q: ChatSearchQuery): Promise<ChatRow[]> {
+    return this.memberMatches(q).selectAll('chats').orderBy('chats.id', 'desc').limit(q.limit).offset(q.offset).execute();
+  }
+
+  async countSearchOfMember(q: ChatSearchQuery): Promise<number> {
+    const r = await this.memberMatches(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  private memberMatches(q: ChatSearchQuery) {
+    let query = this.db
+      .selectFrom('chats')
+      .innerJoin('members', 'members.chat_id', 'chats.id')
+      .where('members.user_id', '=', q.userId)
+      .where('chats.type', 'in', [...q.types]);
+    // Folded as JavaScript folds it on both backends (Cyrillic titles too).
+    for (const w of q.words) query = query.where(lowerLike(this.dialect, 'chats.title', `%${escapeLike(w.toLowerCase())}%`));
+    return query;
+  }
 
   create(chat: NewChat): Promise<ChatRow> {
     return this.db.insertInto('chats').values(chat).returningAll().executeTakeFirstOrThrow();

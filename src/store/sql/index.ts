@@ -56,7 +56,7 @@ export class SqlStore implements Store {
     this.portal = new SqlPortalRepo(db);
     this.chats = new SqlChatRepo(db, dialect);
     this.members = new SqlMemberRepo(db);
-    this.messages = new SqlMessageRepo(db);
+    this.messages = new SqlMessageRepo(db, dialect);
     this.bulk = new SqlBulkRepo(db, dialect);
     this.openlines = new SqlOpenLinesRepo(db, dialect);
     this.bots = new SqlBotRepo(db);

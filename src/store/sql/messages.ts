@@ -1,10 +1,41 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, MessagePatch, MessageRow, NewMessage } from '../schema.ts';
-import type { MessageListQuery, MessageRepo } from '../store.ts';
+import type { MessageListQuery, MessageRepo, MessageSearchQuery } from '../store.ts';
 import { precompiled } from './precompiled.ts';
 
 export class SqlMessageRepo implements MessageRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
+  ) {}
+
+  /**
+   * Messages of a chat holding every word (as a word prefix, any case), through the full-text index: FTS5 on SQLite,
+   * the GIN index over to_tsvector('simple', text) on PostgreSQL (the expression must match the index's).
+   */
+  search(q: MessageSearchQuery): Promise<MessageRow[]> {
+    let query = this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', q.chatId)
+      .where('seq', '>=', q.fromSeq)
+      .where('deleted', '=', 0);
+    if (q.words.length) {
+      // Words are letters and digits only (the caller splits the text), so they are safe inside either query syntax.
+      if (this.dialect === 'postgres') {
+        const tsquery = q.words.map((w) => `${w}:*`).join(' & ');
+        query = query.where(sql<boolean>`to_tsvector('simple', text) @@ to_tsquery('simple', ${tsquery})`);
+      } else {
+        const match = q.words.map((w) => `"${w}"*`).join(' AND ');
+        query = query.where(sql<boolean>`id in (select rowid from messages_fts where messages_fts match ${match})`);
+      }
+    }
+    if (q.from !== undefined) query = query.where('date', '>=', q.from);
+    if (q.to !== undefined) query = query.where('date', '<', q.to);
+    if (q.afterId !== undefined) query = query.where('id', '>', q.afterId);
+    if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+    return query.orderBy('id', q.ascending ? 'asc' : 'desc').limit(q.limit).execute();
+  }
 
   insert(msg: NewMessage): Promise<MessageRow> {
     return this.db.insertInto('messages').values(msg).returningAll().executeTakeFirstOrThrow();

@@ -1,0 +1,131 @@
+// Search: people (im.search.user.list), the caller's chats (im.search.chat.list) and messages of one chat through
+// the full-text index (im.dialog.messages.search), with the portal's parameters, limits and codes.
+import { Errors } from '../errors.ts';
+import { fullChat } from '../present/chats.ts';
+import { phpMap } from '../present/php.ts';
+import { imUser } from '../present/users.ts';
+import { v2Message, v2User } from '../present/v2.ts';
+import { USER_TEXT_FIELDS } from '../store/store.ts';
+import { imFiles } from './im.disk.ts';
+import type { Params } from './params.ts';
+import { presentOptions, presentOptionsFor } from './present-options.ts';
+import { imOffset, ListResult, type MethodDef } from './registry.ts';
+
+/** The words of a search: runs of letters and digits, lower-cased, at most 10 (as the indexes split text). */
+export function searchTerms(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+}
+
+/** FIND of the im.search.* lists: required and at least 3 characters (FIND_SHORT otherwise, as the portal). */
+function findWords(params: Params): string[] {
+  const find = (params.string('FIND') ?? '').trim();
+  if ([...find].length < 3) throw Errors.method('FIND_SHORT', 'Too short a search phrase.');
+  return find.split(/\s+/).filter(Boolean).slice(0, 10);
+}
+
+/** LIMIT of the im.search.* lists: 10 when absent, at most 50. */
+function searchLimit(params: Params): number {
+  const limit = params.int('LIMIT');
+  if (limit === undefined || limit <= 0) return 10;
+  return Math.min(limit, 50);
+}
+
+const MESSAGES_DEFAULT = 50;
+const MESSAGES_MAX = 200;
+
+export const imSearchMethods: MethodDef[] = [
+  {
+    name: 'im.search.user.list',
+    scope: 'im',
+    params: ['FIND', 'BUSINESS', 'OFFSET', 'LIMIT', 'AVATAR_HR'],
+    async handler({ app, params, start }) {
+      const query = { activeOnly: true, words: [{ fields: USER_TEXT_FIELDS, words: findWords(params) }] };
+      const offset = imOffset(start, params.int('OFFSET'));
+      const total = await app.store.users.count(query);
+      const rows = total > 0 ? await app.store.users.list({ ...query, offset, limit: searchLimit(params) }) : [];
+      const o = await presentOptionsFor(app, rows);
+      // Keyed by user id, as the portal's getList answers it.
+      const result = phpMap(Object.fromEntries(rows.map((u) => [u.id, imUser(u, o)])));
+      return new ListResult(result, total, offset + rows.length < total ? offset + rows.length : undefined);
+    },
+  },
+  {
+    name: 'im.search.chat.list',
+    scope: 'im',
+    params: ['FIND', 'FIND_LINES', 'OFFSET', 'LIMIT'],
+    async handler({ app, auth, params, start }) {
+      const types = params.string('FIND_LINES') === 'Y' ? ['C', 'O', 'L'] : ['C', 'O'];
+      const query = { userId: auth.user.id, words: findWords(params), types, offset: imOffset(start, params.int('OFFSET')), limit: searchLimit(params) };
+      const total = await app.store.chats.countSearchOfMember(query);
+      const chats = total > 0 ? await app.store.chats.searchOfMember(query) : [];
+      const o = presentOptions(app);
+      const items = [];
+      for (const chat of chats) {
+        const members = await app.store.members.list(chat.id);
+        items.push(fullChat(chat, members.find((m) => m.user_id === auth.user.id), members, 0, o));
+      }
+      return ListResult.page(items, total, query.offset);
+    },
+  },
+  {
+    name: 'im.dialog.messages.search',
+    scope: 'im',
+    params: ['CHAT_ID', 'SEARCH_MESSAGE', 'DATE_FROM', 'DATE_TO', 'DATE', 'ORDER', 'LIMIT', 'LAST_ID'],
+    async handler({ app, auth, params }) {
+      const chatId = params.int('CHAT_ID');
+      if (chatId === undefined || chatId <= 0) throw Errors.method('CHAT_ID_EMPTY', 'CHAT_ID can`t be empty');
+      const access = await app.chats.resolve(app.store, auth.user, { kind: 'chat', chatId }, false);
+      if (!access || !app.chats.canRead(auth.user, access)) throw Errors.method('ACCESS_ERROR', 'You do not have access to this chat', 403);
+      // The portal searches text only for a phrase longer than 2 characters.
+      const phrase = (params.string('SEARCH_MESSAGE') ?? '').trim();
+      const words = [...phrase].length > 2 ? searchTerms(phrase) : [];
+      if ([...phrase].length > 2 && words.length === 0) return emptySearch();
+      const day = params.date('DATE');
+      const from = day ?? params.date('DATE_FROM');
+      const dateTo = params.date('DATE_TO');
+      // DATE is a whole day; DATE_TO includes its own second.
+      const to = day !== undefined ? day + 86400 : dateTo === undefined ? undefined : dateTo + 1;
+      const order = params.structure('ORDER') as Record<string, unknown> | undefined;
+      const ascending = typeof order?.ID === 'string' && order.ID.toUpperCase() === 'ASC';
+      let limit = params.int('LIMIT') ?? MESSAGES_DEFAULT;
+      if (limit <= 0) limit = MESSAGES_DEFAULT;
+      limit = Math.min(limit, MESSAGES_MAX);
+      const lastId = params.int('LAST_ID');
+      const cursor = lastId !== undefined && lastId > 0 ? (ascending ? { afterId: lastId } : { beforeId: lastId }) : {};
+      const messages = await app.store.messages.search({
+        chatId: access.chat.id,
+        fromSeq: access.member?.start_seq ?? 0,
+        words,
+        from,
+        to,
+        ascending,
+        limit,
+        ...cursor,
+      });
+      const authors = await app.store.users.getMany([...new Set(messages.map((m) => m.author_id).filter((id) => id > 0))]);
+      const o = await presentOptionsFor(app, authors);
+      const files = await app.files.ofMessages(messages.filter((m) => m.has_file).map((m) => m.id));
+      return {
+        ...emptySearch(),
+        users: authors.map((u) => v2User(u, o)),
+        files: await imFiles(app, files, auth.user.id),
+        messages: messages.map((m) => ({ ...v2Message(m, o, m.notify_read === 1), chat_id: m.chat_id, author_id: m.author_id })),
+      };
+    },
+  },
+];
+
+/** The answer's shape with nothing found (the portal's RestAdapter fields b24im has no data for stay empty). */
+function emptySearch() {
+  return {
+    users: [] as unknown[],
+    files: [] as unknown[],
+    additionalMessages: [],
+    copilot: null,
+    stickers: [],
+    reactions: [],
+    tariffRestrictions: { isHistoryLimitExceeded: false },
+    usersShort: [],
+    messages: [] as unknown[],
+  };
+}
