@@ -6,7 +6,7 @@ import { phpMap } from '../present/php.ts';
 import { imUser } from '../present/users.ts';
 import { v2Message, v2User } from '../present/v2.ts';
 import { USER_TEXT_FIELDS } from '../store/store.ts';
-import { imFiles } from './im.disk.ts';
+import { imFiles } from './file-views.ts';
 import type { Params } from './params.ts';
 import { presentOptions, presentOptionsFor } from './present-options.ts';
 import { imOffset, ListResult, type MethodDef } from './registry.ts';
