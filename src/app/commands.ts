@@ -87,7 +87,32 @@ export function langSet(value: unknown): CommandLang[] {
   return out;
 }
 
+/** Commands of 2.0 bots that a message or button press ran (their events are ONIMBOTV2COMMANDADD, bots-v2/). */
+export interface V2CommandCall {
+  chat: ChatRow;
+  author: UserRow;
+  messageId: number;
+  context: 'textarea' | 'keyboard';
+  found: { command: BotCommandRow; params: string }[];
+}
+
 export class CommandsService {
+  /** Queues the events of 2.0 bots' commands (set by bots-v2/events.ts). */
+  private v2Handler: ((store: Store, call: V2CommandCall) => Promise<void>) | undefined;
+
+  setV2Handler(fn: (store: Store, call: V2CommandCall) => Promise<void>): void {
+    this.v2Handler = fn;
+  }
+
+  /** The 2.0 bots whose commands this message runs (they get ONIMBOTV2COMMANDADD instead of the message). */
+  async v2BotsCommanded(store: Store, chat: ChatRow, message: { id: number; text: string; uuid: string | null; system: number }, author: UserRow): Promise<Set<number>> {
+    if (message.system === 1 || !message.text.includes('/') || author.bot === 1) return new Set();
+    const toUserId = chat.type === 'P' ? peerOf(chat, author.id) : 0;
+    const found = await this.matching(store, { chat, author, messageId: message.id, text: message.text, uuid: message.uuid ?? '', context: 'TEXTAREA', toUserId });
+    const bots = await store.bots.getMany(found.map((f) => f.command.bot_id));
+    return new Set(bots.filter((b) => b.api_version === 2).map((b) => b.id));
+  }
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -280,15 +305,23 @@ export class CommandsService {
   }
 
   private async run(store: Store, call: CommandCall): Promise<boolean> {
-    const found = await this.matching(store, call);
-    if (found.length === 0) return false;
+    const all = await this.matching(store, call);
+    if (all.length === 0) return false;
     const { chat, author } = call;
     const dialogId = chat.type === 'P' ? String(author.id) : `chat${chat.id}`;
     const expire = this.clock() + GRANT_SECONDS;
-    for (const { command } of found) {
+    for (const { command } of all) {
       await store.commands.grant(command.bot_id, dialogId, expire);
       if (chat.type === 'P' && call.toUserId > 0) await store.commands.grant(command.bot_id, String(call.toUserId), expire);
     }
+    // A bot gets events in the format of the API it was registered with.
+    const v2Bots = new Set((await store.bots.getMany(all.map((f) => f.command.bot_id))).filter((b) => b.api_version === 2).map((b) => b.id));
+    const v2Found = all.filter((f) => v2Bots.has(f.command.bot_id));
+    if (v2Found.length > 0) {
+      await this.v2Handler?.(store, { chat, author, messageId: call.messageId, context: call.context === 'KEYBOARD' ? 'keyboard' : 'textarea', found: v2Found });
+    }
+    const found = all.filter((f) => !v2Bots.has(f.command.bot_id));
+    if (found.length === 0) return true;
     const params: Record<string, unknown> = {
       MESSAGE: call.text,
       TEMPLATE_ID: call.uuid,

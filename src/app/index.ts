@@ -33,6 +33,9 @@ import { FilesService } from './files/service.ts';
 import { FileUrls } from './files/urls.ts';
 import { openBlobs } from '../store/blobs/index.ts';
 import { NotificationsService } from './notifications.ts';
+import { BotChats } from './bots-v2/chats.ts';
+import { V2Commands } from './bots-v2/commands.ts';
+import { ReactionsService } from './reactions.ts';
 
 export interface App {
   readonly config: Config;
@@ -77,6 +80,12 @@ export interface App {
   /** Files in chats: uploads, commits, downloads (app/files/service.ts). */
   readonly files: FilesService;
   readonly notifications: NotificationsService;
+  /** Chat settings of Bots 2.0 (description, text field). */
+  readonly botChats: BotChats;
+  /** Reactions on messages (likes included). */
+  readonly reactions: ReactionsService;
+  /** imbot.v2.Command.*. */
+  readonly commandsV2: V2Commands;
 }
 
 export interface AppOptions {
@@ -121,7 +130,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   bots.listen(events);
   const botsV2 = new BotsV2Service(store, clock, commands);
   const fetchQueues = new FetchQueues(store, clock, config.fetchQueueCap, config.timezone);
-  const botEventsV2 = new BotEventsV2(outbox, botsV2, fetchQueues, { zone: config.timezone, publicUrl: config.publicUrl }, config.language);
+  const botEventsV2 = new BotEventsV2(outbox, botsV2, fetchQueues, { zone: config.timezone, publicUrl: config.publicUrl }, config.language, commands);
   botsV2.setStreams(botEventsV2);
   botEventsV2.listen(events);
   // A bot's countMessage counts in the message's own transaction (a no-op for authors who are not bots).
@@ -175,5 +184,8 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     fetchQueues,
     pull,
     notifications: new NotificationsService(store, clock, messages, config.language),
+    botChats: new BotChats(store, clock),
+    reactions: new ReactionsService(store, clock, chats, events),
+    commandsV2: new V2Commands(store, clock),
   };
 }

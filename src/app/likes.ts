@@ -3,12 +3,13 @@
 import { Errors } from '../errors.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import type { ChatsService } from './chats.ts';
+import type { MessengerEvents } from './events.ts';
 
 export type LikeAction = 'auto' | 'plus' | 'minus';
 
 /** Likes or unlikes a message the user can read; false when nothing changed (a second "plus"). */
-export async function likeMessage(store: Store, chats: ChatsService, user: UserRow, messageId: number, action: LikeAction): Promise<boolean> {
-  return store.transaction(async (tx) => {
+export async function likeMessage(store: Store, chats: ChatsService, user: UserRow, messageId: number, action: LikeAction, events?: MessengerEvents): Promise<boolean> {
+  const changed = await store.transaction(async (tx) => {
     const found = await tx.messages.get(messageId);
     if (!found || found.deleted) return false;
     // Locked like every other change of the chat, so two likes at once both count.
@@ -26,6 +27,10 @@ export async function likeMessage(store: Store, chats: ChatsService, user: UserR
     params.LIKE = like ? [...likes, user.id] : likes.filter((id) => id !== user.id);
     if ((params.LIKE as number[]).length === 0) delete params.LIKE;
     await tx.messages.update(message.id, { params: JSON.stringify(params) });
+    // Bots 2.0 report likes as the "like" reaction (ONIMBOTV2REACTIONCHANGE / ONIMV2REACTIONCHANGE).
+    await events?.record(tx, 'reactionChanged', { message: { ...message, params: JSON.stringify(params) }, chat, userId: user.id, reaction: 'like', action: like ? 'add' : 'delete' });
     return true;
   });
+  if (changed) events?.committed();
+  return changed;
 }

@@ -11,7 +11,7 @@ async function like(ctx: MethodContext, user: UserRow): Promise<boolean> {
   if (id <= 0) throw Errors.method('MESSAGE_ID_ERROR', "Message ID can't be empty");
   const raw = (ctx.params.string('ACTION') ?? '').toLowerCase();
   const action: LikeAction = raw === 'plus' || raw === 'minus' ? raw : 'auto';
-  if (!(await likeMessage(ctx.app.store, ctx.app.chats, user, id, action))) {
+  if (!(await likeMessage(ctx.app.store, ctx.app.chats, user, id, action, ctx.app.events))) {
     throw Errors.method('WITHOUT_CHANGES', 'Action completed without changes');
   }
   return true;

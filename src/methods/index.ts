@@ -17,6 +17,7 @@ import { imopenlinesMethods } from './imopenlines.ts';
 import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { imbotCommandMethods } from './imbot.command.ts';
 import { imbotV2Methods } from './imbot.v2/index.ts';
+import { imV2EventMethods } from './im.v2.event.ts';
 import { imbotChatMoreMethods } from './imbot.chat.ts';
 import { likeMethods } from './im.message.like.ts';
 import { imopenlinesBotMethods } from './imopenlines.bot.ts';
@@ -48,6 +49,7 @@ export function buildRegistry(): Registry {
     imbotChatMethods,
     imbotCommandMethods,
     imbotV2Methods,
+    imV2EventMethods,
     imbotChatMoreMethods,
     likeMethods,
     imopenlinesBotMethods,

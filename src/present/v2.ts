@@ -138,3 +138,74 @@ export function v2Message(m: MessageRow, o: PresentOptions, viewedByOthers: bool
     viewedByOthers,
   };
 }
+
+export interface ChatViewer {
+  member: { user_id: number; role: string; read_message_id: number } | undefined;
+  members: { user_id: number; role: string; muted: number }[];
+  viewerId: number;
+}
+
+/** The Chat object as methods answer it: the event form plus the viewer's role and the chat's lists and counts. */
+export function v2Chat(chat: ChatRow, v: ChatViewer, o: PresentOptions, textFieldEnabled = true) {
+  const role = !v.member ? 'none' : chat.owner_id === v.viewerId ? 'owner' : v.member.role === 'MANAGER' ? 'manager' : 'member';
+  return {
+    ...v2EventChat(chat, v.viewerId, o),
+    role,
+    entityLink: {},
+    permissions: {},
+    muteList: v.members.filter((m) => m.muted === 1).map((m) => m.user_id),
+    textFieldEnabled: textFieldEnabled ? 'Y' : 'N',
+    dateCreate: atom(chat.date_create, o.zone),
+    lastMessageId: chat.last_message_id || null,
+    lastMessageViews: '{}',
+    lastId: v.member?.read_message_id || null,
+    managerList: v.members.filter((m) => m.role === 'MANAGER' && m.user_id !== chat.owner_id).map((m) => m.user_id),
+    markedId: null,
+    messageCount: chat.last_seq,
+    public: '',
+    unreadId: null,
+    userCounter: chat.member_count,
+  };
+}
+
+interface CommandRow {
+  id: number;
+  bot_id: number;
+  command: string;
+  common: number;
+  hidden: number;
+  extranet_support: number;
+  lang: string;
+}
+
+/** A text of a command's language set in the portal's language, else English, else the first one. */
+function localized(lang: { LANGUAGE_ID: string; TITLE: string; PARAMS: string }[], language: string, key: 'TITLE' | 'PARAMS'): string {
+  const pick = lang.find((l) => l.LANGUAGE_ID === language) ?? lang.find((l) => l.LANGUAGE_ID === 'en') ?? lang[0];
+  return pick ? pick[key] : '';
+}
+
+/** The Command object: the short form (register / update) or the full one (list) with titles and category. */
+export function v2Command(c: CommandRow, full?: { language: string; category: string }) {
+  const base = {
+    id: c.id,
+    botId: c.bot_id,
+    command: `/${c.command}`,
+    common: c.common === 1,
+    hidden: c.hidden === 1,
+    extranetSupport: c.extranet_support === 1,
+  };
+  if (!full) return base;
+  const lang = JSON.parse(c.lang) as { LANGUAGE_ID: string; TITLE: string; PARAMS: string }[];
+  return {
+    id: base.id,
+    botId: base.botId,
+    command: base.command,
+    title: localized(lang, full.language, 'TITLE'),
+    params: localized(lang, full.language, 'PARAMS'),
+    common: base.common,
+    hidden: base.hidden,
+    extranetSupport: base.extranetSupport,
+    category: full.category,
+    context: '',
+  };
+}

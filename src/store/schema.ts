@@ -157,6 +157,16 @@ export interface ChatsTable {
   /** 1 when member_count exceeds the fan-out limit: members' recent rows are then not touched per message. */
   large: number;
   extranet: number;
+  /** 0 when a bot switched the chat's text field off (imbot.v2.Chat.TextField.enabled). */
+  text_field: Generated<number>;
+}
+
+/** A reaction other than "like" (kept in the message's LIKE list) set by a user on a message. */
+export interface MessageReactionsTable {
+  message_id: number;
+  user_id: number;
+  reaction: string;
+  date_create: number;
 }
 
 /** A user's membership of a chat, which is also the user's recent-list row for that chat. */
@@ -529,6 +539,7 @@ export interface Database {
   blob_chunks: BlobChunksTable;
   blob_staging: BlobStagingTable;
   notifications: NotificationsTable;
+  message_reactions: MessageReactionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

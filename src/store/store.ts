@@ -441,6 +441,13 @@ export interface ChangeRepo {
   prune(beforeSec: number): Promise<number>;
 }
 
+export interface ReactionRepo {
+  /** False when the user had already set this reaction. */
+  add(messageId: number, userId: number, reaction: string, date: number): Promise<boolean>;
+  /** False when there was nothing to remove. */
+  remove(messageId: number, userId: number, reaction: string): Promise<boolean>;
+}
+
 /** A fetch queue: a 2.0 bot's ('bot') or a subscribed user's ('user'). */
 export interface FetchStream {
   kind: 'bot' | 'user';
@@ -454,6 +461,8 @@ export interface FetchRepo {
   close(stream: FetchStream): Promise<void>;
   streams(kind?: 'bot' | 'user'): Promise<FetchStreamRow[]>;
   stream(stream: FetchStream): Promise<FetchStreamRow | undefined>;
+  /** Members of the chat with an open user stream (im.v2.Event.subscribe), but not these. */
+  subscribersIn(chatId: number, exclude: readonly number[]): Promise<number[]>;
   /**
    * Inside a transaction: appends one event to each open stream of `to` (a closed one is skipped), each with its
    * own id from the fetch sequence, which stays locked until commit (so ids commit in order). A stream over `cap`
@@ -592,6 +601,7 @@ export interface Store {
   readonly changes: ChangeRepo;
   readonly offline: OfflineRepo;
   readonly options: OptionRepo;
+  readonly reactions: ReactionRepo;
   /** Bots 2.0 fetch queues (imbot.v2.Event.get, im.v2.Event.get). */
   readonly fetch: FetchRepo;
   readonly pull: PullRepo;

@@ -1,12 +1,14 @@
 // ONIMBOTV2* events: what a committed change means for 2.0 bots, derived by the change dispatcher inside its
 // transaction (so each change yields its events exactly once, and a crash between a message and its events loses
 // nothing: the change-log row waits). A fetch-mode bot's events go to its durable queue (fetch.ts); a webhook-mode
-// bot's go through the outbox to its webhookUrl, with the string-typed form encoding a portal uses.
+// bot's go through the outbox to its webhookUrl, with the string-typed form encoding a portal uses. Users subscribed
+// with im.v2.Event.subscribe get the ONIMV2* events of their chats in their own queue.
 import type { AppRow, BotRow, ChatRow, MessageRow, Store } from '../../store/store.ts';
 import { v2Bot, v2EventChat, v2Message, v2User } from '../../present/v2.ts';
 import type { PresentOptions } from '../../present/users.ts';
 import type { Outbox } from '../delivery/outbox.ts';
 import type { MessageAddedEvent, MessengerEventMap, MessengerEvents } from '../events.ts';
+import type { CommandsService, V2CommandCall } from '../commands.ts';
 import { mentionedIds, peerOf } from '../bots.ts';
 import type { BotsV2Service, StreamControl } from './bots.ts';
 import type { FetchQueues } from './fetch.ts';
@@ -18,13 +20,16 @@ export class BotEventsV2 implements StreamControl {
     private readonly queues: FetchQueues,
     private readonly present: PresentOptions,
     private readonly language: string,
+    private readonly commands: CommandsService,
   ) {}
 
   listen(events: MessengerEvents): void {
+    this.commands.setV2Handler((tx, call) => this.onCommand(tx, call));
     events.on('messageAdded', (tx, e) => this.onMessageAdded(tx, e));
     events.on('messageUpdated', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTV2MESSAGEUPDATE', e));
     events.on('messageDeleted', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTV2MESSAGEDELETE', e));
-    events.on('membersAdded', (tx, e) => this.onJoin(tx, e.chat, e.userIds, e.byUserId));
+    events.on('reactionChanged', (tx, e) => this.onReaction(tx, e));
+    events.on('membersAdded', (tx, e) => this.onMembersAdded(tx, e.chat, e.userIds, e.byUserId));
   }
 
   open(tx: Store, botId: number): Promise<void> {
@@ -65,8 +70,17 @@ export class BotEventsV2 implements StreamControl {
       if (author.bot === 1 && peer) await this.onJoin(tx, chat, [author.id], peer);
       else if (peer) await this.onJoin(tx, chat, [peer], author.id);
     }
+    await this.toUsers(tx, chat, [author.id], 'ONIMV2MESSAGEADD', async (viewerId) => ({
+      message: v2Message(message, this.present, await this.viewedByOthers(tx, chat, message)),
+      chat: v2EventChat(chat, viewerId, this.present),
+      user: v2User(author, this.present, true),
+      language: this.language,
+    }));
     if (message.system === 1) return;
+    // A message that runs a bot's command is that bot's ONIMBOTV2COMMANDADD (queued by the command matcher), not its message.
+    const commanded = await this.commands.v2BotsCommanded(tx, chat, message, author);
     for (const bot of await this.recipients(tx, chat, author.id, message.text, e.memberIds)) {
+      if (commanded.has(bot.id)) continue;
       await this.toBot(tx, bot, 'ONIMBOTV2MESSAGEADD', author.id, async (botObject) => ({
         bot: botObject,
         message: v2Message(message, this.present, await this.viewedByOthers(tx, chat, message)),
@@ -82,6 +96,13 @@ export class BotEventsV2 implements StreamControl {
     const author = await tx.users.get(message.author_id);
     const by = await tx.users.get(e.byUserId);
     if (!by) return;
+    const deleted = type === 'ONIMBOTV2MESSAGEDELETE';
+    await this.toUsers(tx, chat, [by.id], deleted ? 'ONIMV2MESSAGEDELETE' : 'ONIMV2MESSAGEUPDATE', async (viewerId) => ({
+      ...(deleted ? { messageId: message.id } : { message: v2Message(message, this.present, await this.viewedByOthers(tx, chat, message)) }),
+      chat: v2EventChat(chat, viewerId, this.present),
+      user: v2User(author ?? by, this.present, true),
+      language: this.language,
+    }));
     for (const bot of await this.recipients(tx, chat, by.id, message.text)) {
       await this.toBot(tx, bot, type, by.id, async (botObject) => ({
         bot: botObject,
@@ -93,6 +114,73 @@ export class BotEventsV2 implements StreamControl {
         language: this.language,
       }));
     }
+  }
+
+  /** ONIMBOTV2REACTIONCHANGE to the 2.0 bot whose message it is (when its reactions are on); ONIMV2REACTIONCHANGE
+   * to the subscribed members. */
+  private async onReaction(tx: Store, e: MessengerEventMap['reactionChanged']): Promise<void> {
+    const { chat, message } = e;
+    const by = await tx.users.get(e.userId);
+    if (!by) return;
+    const build = async (viewerId: number) => ({
+      reaction: e.reaction,
+      action: e.action,
+      message: v2Message(message, this.present, await this.viewedByOthers(tx, chat, message)),
+      chat: v2EventChat(chat, viewerId, this.present),
+      user: v2User(by, this.present, true),
+      language: this.language,
+    });
+    await this.toUsers(tx, chat, [by.id], 'ONIMV2REACTIONCHANGE', build);
+    const bot = message.author_id > 0 && message.author_id !== by.id ? await tx.bots.get(message.author_id) : undefined;
+    if (bot && bot.api_version === 2 && bot.reactions === 1) {
+      await this.toBot(tx, bot, 'ONIMBOTV2REACTIONCHANGE', by.id, async (botObject) => ({ bot: botObject, ...(await build(bot.id)) }));
+    }
+  }
+
+  /** ONIMBOTV2COMMANDADD: one event per command a message (or a keyboard button) ran. */
+  private async onCommand(tx: Store, call: V2CommandCall): Promise<void> {
+    const message = await tx.messages.get(call.messageId);
+    if (!message) return;
+    for (const { command, params } of call.found) {
+      const bot = await tx.bots.get(command.bot_id);
+      if (!bot) continue;
+      await this.toBot(tx, bot, 'ONIMBOTV2COMMANDADD', call.author.id, async (botObject) => ({
+        bot: botObject,
+        command: { id: command.id, command: `/${command.command}`, params, context: call.context },
+        message: v2Message(message, this.present, await this.viewedByOthers(tx, call.chat, message)),
+        chat: v2EventChat(call.chat, bot.id, this.present),
+        user: v2User(call.author, this.present, true),
+        language: this.language,
+      }));
+    }
+  }
+
+  /** ONIMV2JOINCHAT: to the subscribed members (the one who added them excepted), one event per new member. */
+  private async onMembersAdded(tx: Store, chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {
+    // Whoever added the members (a chat's creator among them) learns nothing new from their own joining.
+    for (const user of (await tx.users.getMany(userIds.filter((id) => id !== byUserId))).sort((a, b) => a.id - b.id)) {
+      await this.toUsers(tx, chat, [byUserId], 'ONIMV2JOINCHAT', async (viewerId) => ({
+        dialogId: v2EventChat(chat, viewerId, this.present).dialogId,
+        chat: v2EventChat(chat, viewerId, this.present),
+        user: v2User(user, this.present, true),
+        language: this.language,
+      }));
+    }
+    await this.onJoin(tx, chat, userIds, byUserId);
+  }
+
+  /**
+   * One event to each subscribed member of the chat except `exclude`. A group chat's data is the same for all of
+   * them (one append); a dialog's names the other user, so each gets their own.
+   */
+  private async toUsers(tx: Store, chat: ChatRow, exclude: number[], type: string, build: (viewerId: number) => Promise<Record<string, unknown>>): Promise<void> {
+    const users = await tx.fetch.subscribersIn(chat.id, exclude);
+    if (users.length === 0) return;
+    if (chat.type === 'P') {
+      for (const id of users) await this.queues.append(tx, [{ kind: 'user', ownerId: id }], type, await build(id));
+      return;
+    }
+    await this.queues.append(tx, users.map((id) => ({ kind: 'user' as const, ownerId: id })), type, await build(users[0]));
   }
 
   private async onJoin(tx: Store, chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {

@@ -3,6 +3,10 @@ import type { MethodDef } from '../registry.ts';
 import { botMethods } from './bot.ts';
 import { eventMethods } from './event.ts';
 import { messageMethods } from './message.ts';
+import { messageExtraMethods } from './message-extra.ts';
+import { chatMethods } from './chat.ts';
+import { uiMethods } from './ui.ts';
+import { commandMethods } from './command.ts';
 
 /** The newest imbot.v2 revision whose behaviour b24im implements (change-log.md: REST revision 36). */
 export const V2_REVISION = { rest: 36, web: 130, mobile: 23, desktop: 6 };
@@ -19,4 +23,13 @@ const revisionMethods: MethodDef[] = [
   },
 ];
 
-export const imbotV2Methods: MethodDef[] = [...botMethods, ...eventMethods, ...messageMethods, ...revisionMethods];
+export const imbotV2Methods: MethodDef[] = [
+  ...botMethods,
+  ...eventMethods,
+  ...chatMethods,
+  ...messageMethods,
+  ...messageExtraMethods,
+  ...uiMethods,
+  ...commandMethods,
+  ...revisionMethods,
+];

@@ -17,6 +17,7 @@ import * as m075 from './075_pull.ts';
 import * as m072 from './072_files.ts';
 import * as m076 from './076_notifications.ts';
 import * as m078 from './078_message_search.ts';
+import * as m071 from './071_bots_v2_chat_ui.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -50,6 +51,7 @@ const steps: Record<string, Step> = {
   '072_files': m072,
   '076_notifications': m076,
   '078_message_search': m078,
+  '071_bots_v2_chat_ui': m071,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -41,6 +41,17 @@ export class SqlFetchRepo implements FetchRepo {
     return row && streamRow(row);
   }
 
+  async subscribersIn(chatId: number, exclude: readonly number[]): Promise<number[]> {
+    let q = this.db
+      .selectFrom('fetch_streams')
+      .innerJoin('members', 'members.user_id', 'fetch_streams.owner_id')
+      .select('fetch_streams.owner_id')
+      .where('fetch_streams.kind', '=', 'user')
+      .where('members.chat_id', '=', chatId);
+    if (exclude.length > 0) q = q.where('fetch_streams.owner_id', 'not in', [...exclude]);
+    return (await q.orderBy('fetch_streams.owner_id').execute()).map((r) => Number(r.owner_id));
+  }
+
   async append(to: readonly FetchStream[], type: string, data: string, date: number, cap: number): Promise<number[]> {
     const open: FetchStream[] = [];
     for (const s of to) if (await this.stream(s)) open.push(s);
@@ -157,5 +168,29 @@ export class SqlFetchRepo implements FetchRepo {
       .limit(limit)
       .execute();
     return rows.map(eventRow);
+  }
+}
+
+/** Reactions other than "like" (message_reactions). */
+export class SqlReactionRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(messageId: number, userId: number, reaction: string, date: number): Promise<boolean> {
+    const res = await this.db
+      .insertInto('message_reactions')
+      .values({ message_id: messageId, user_id: userId, reaction, date_create: date })
+      .onConflict((oc) => oc.columns(['message_id', 'user_id', 'reaction']).doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async remove(messageId: number, userId: number, reaction: string): Promise<boolean> {
+    const res = await this.db
+      .deleteFrom('message_reactions')
+      .where('message_id', '=', messageId)
+      .where('user_id', '=', userId)
+      .where('reaction', '=', reaction)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
   }
 }

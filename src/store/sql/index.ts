@@ -15,9 +15,9 @@ import { SqlEventRepo } from './events.ts';
 import { SqlChangeRepo } from './changes.ts';
 import { SqlOfflineRepo } from './offline.ts';
 import { SqlOptionRepo } from './options.ts';
-import { SqlFetchRepo } from './fetch.ts';
 import { SqlPullRepo } from './pull.ts';
 import { SqlNotificationRepo } from './notifications.ts';
+import { SqlFetchRepo, SqlReactionRepo } from './fetch.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 import { SqlFileRepo } from './files.ts';
@@ -44,6 +44,7 @@ export class SqlStore implements Store {
 
   /** Set by openPostgres: the pool's use, for /metrics. */
   poolStats?: () => PoolStats;
+  readonly reactions: SqlReactionRepo;
 
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -69,6 +70,7 @@ export class SqlStore implements Store {
     this.pull = new SqlPullRepo(db, dialect);
     this.files = new SqlFileRepo(db);
     this.notifications = new SqlNotificationRepo(db, dialect);
+    this.reactions = new SqlReactionRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
