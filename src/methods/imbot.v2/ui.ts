@@ -15,7 +15,7 @@ async function memberChat(ctx: MethodContext) {
   if (!ref) throw v2Error('DIALOG_ID_EMPTY', 'Dialog ID is required');
   const access = await ctx.app.chats.resolve(ctx.app.store, user, ref, false);
   if (!access?.member) throw v2Error('ACCESS_DENIED', 'Access denied', 403);
-  return access.chat;
+  return { chat: access.chat, user, ref };
 }
 
 export const uiMethods: MethodDef[] = [
@@ -24,12 +24,13 @@ export const uiMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['botId', 'botToken', 'dialogId', 'statusMessageCode', 'duration'],
     async handler(ctx) {
-      await memberChat(ctx);
+      const { user, ref } = await memberChat(ctx);
       const code = ctx.params.string('statusMessageCode');
       if (code !== undefined && code !== '' && !STATUS_CODES.includes(code)) ctx.params.fallback('statusMessageCode', `Unknown status code ${code}`);
       const duration = ctx.params.int('duration');
       if (duration !== undefined && (duration < 1 || duration > 600)) ctx.params.fallback('duration', 'duration must be between 1 and 600');
-      // A real-time signal only: shown by clients subscribed to the chat's push channel; nothing is stored.
+      // A real-time signal only: published to the chat's members over Push & Pull (startWriting, as the bot).
+      await ctx.app.pull.typing.typing(user, ref);
       return { result: true };
     },
   },
@@ -38,7 +39,7 @@ export const uiMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['botId', 'botToken', 'dialogId', 'enabled'],
     async handler(ctx) {
-      const chat = await memberChat(ctx);
+      const { chat } = await memberChat(ctx);
       await ctx.app.botChats.setTextField(chat.id, bool(ctx.params.raw('enabled')) ?? true);
       return { result: true };
     },
