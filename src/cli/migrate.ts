@@ -21,5 +21,15 @@ export function registerMigrate(program: Command): void {
       const report = await copySqliteToPostgres(config.dbPath, url, (name, rows) => process.stdout.write(`${name}: ${rows} rows\n`));
       const total = report.tables.reduce((n, t) => n + t.rows, 0);
       process.stdout.write(`copied ${total} rows in ${report.tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      // File bytes move into the shared store, so every node on the new database serves them.
+      const [{ openPostgres }, { copyBlobsToPostgres }] = await Promise.all([import('../store/open.ts'), import('../store/blobs/copy.ts')]);
+      const pgStore = await openPostgres(url);
+      try {
+        const files = await copyBlobsToPostgres(pgStore, config.files.dir);
+        process.stdout.write(`copied ${files.copied} file contents into PostgreSQL\n`);
+        if (files.missing.length) process.stderr.write(`warning: ${files.missing.length} file contents were not in ${config.files.dir}\n`);
+      } finally {
+        await pgStore.close();
+      }
     });
 }

@@ -66,7 +66,7 @@ export class PostgresBlobStore implements BlobStore {
       size,
       publish: async (tx: Store) => {
         // The same content may be there already (another upload of it): keep that copy, drop ours.
-        if ((await tx.files.blob(key)) || (await tx.files.chunkCount(key)) > 0) await tx.files.chunkDelete(tmp);
+        if ((await tx.files.chunkCount(key)) > 0) await tx.files.chunkDelete(tmp);
         else await tx.files.chunkRename(tmp, key);
         await tx.files.stagingRemove(tmp);
       },

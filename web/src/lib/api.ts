@@ -89,4 +89,32 @@ export class Api {
   async result<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     return (await this.call<T>(method, params)).result;
   }
+
+  /**
+   * Uploads a file into a folder the documented two-step way (disk.folder.uploadFile without fileContent gives an
+   * uploadUrl; the file goes there as a multipart form), reporting progress; returns the new file's id.
+   */
+  async uploadFile(folderId: number, file: File, onProgress: (fraction: number) => void): Promise<number> {
+    const step = await this.result<{ field: string; uploadUrl: string }>('disk.folder.uploadFile', { id: folderId });
+    // This page is served by the same server: only the path and query are used (connect-src 'self').
+    const url = new URL(step.uploadUrl, location.origin);
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url.pathname + url.search);
+      xhr.responseType = 'json';
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        const json = xhr.response as { result?: { ID: number }; error?: string; error_description?: string } | null;
+        if (json?.error) reject(new ApiError(json.error, json.error_description ?? '', xhr.status));
+        else if (xhr.status !== 200 || !json?.result) reject(new ApiError('BAD_RESPONSE', `Unexpected answer (${xhr.status})`, xhr.status));
+        else resolve(json.result.ID);
+      };
+      xhr.onerror = () => reject(new ApiError('NETWORK_ERROR', 'The server cannot be reached', 0));
+      const form = new FormData();
+      form.append(step.field, file, file.name);
+      xhr.send(form);
+    });
+  }
 }

@@ -49,10 +49,26 @@ export interface Message {
   params?: Record<string, unknown> | unknown[];
 }
 
+/** A file of a message (im.dialog.messages.get `files`). */
+export interface ChatFile {
+  id: number;
+  chatId: number;
+  type: 'image' | 'file' | 'video' | 'audio' | string;
+  name: string;
+  extension: string;
+  size: number;
+  image: false | { width: number; height: number };
+  authorId: number;
+  urlPreview: string;
+  urlShow: string;
+  urlDownload: string;
+}
+
 export interface MessagesPage {
   chat_id: number;
   messages: Message[];
   users: ImUser[];
+  files?: ChatFile[];
 }
 
 export interface DialogRead {
