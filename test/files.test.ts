@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
+import { png as realPng } from './helpers/images.ts';
+import sharp from 'sharp';
 
 const LIMIT = 600_000;
 
@@ -223,6 +225,27 @@ describe('files in chats', () => {
     assert.equal(shown.headers.get('content-type'), 'image/png');
     assert.match(shown.headers.get('content-disposition')!, /^inline;/);
     assert.ok(shown.bytes.equals(image.bytes));
+  });
+
+  it('urlPreview serves a resized image (at most 640 px), urlShow and urlDownload the original', async () => {
+    const big = realPng(1280, 100);
+    const up = await ok(anna, 'disk.folder.uploadFile', { id: folderId, data: { NAME: 'wide.png' }, fileContent: ['wide.png', big.toString('base64')] });
+    const sent = await ok(anna, 'im.disk.file.commit', { CHAT_ID: chatId, FILE_ID: up.ID });
+    const f = sent.FILES[`upload${up.ID}`];
+    assert.deepEqual(f.image, { width: 1280, height: 100 });
+    const preview = await get(f.urlPreview);
+    assert.equal(preview.status, 200);
+    assert.equal(preview.headers.get('content-type'), 'image/png');
+    const meta = await sharp(preview.bytes).metadata();
+    assert.deepEqual([meta.width, meta.height], [640, 50]);
+    const etag = preview.headers.get('etag')!;
+    assert.equal((await get(f.urlPreview, { 'if-none-match': etag })).status, 304);
+    const original = await get(f.urlShow);
+    assert.ok(original.bytes.equals(big));
+    // An image too small to shrink is previewed at its own size; bytes that are no image fall back to the original.
+    const small = await get(image.id ? (await ok(boris, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` })).files.find((x: any) => x.id === image.id).urlPreview : '');
+    assert.equal(small.status, 200);
+    assert.ok(small.bytes.equals(image.bytes), 'an undecodable image is served as it is');
   });
 
   it('a non-member gets an access error on every URL; a member removed from the chat loses access at once', async () => {

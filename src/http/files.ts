@@ -7,6 +7,7 @@ import { BitrixError, Errors } from '../errors.ts';
 import { diskFileResult, UPLOAD_FIELD } from '../methods/disk.ts';
 import { errorBody, successBody } from './envelope.ts';
 import type { FileRow } from '../store/store.ts';
+import { PREVIEW_BOX, type Preview } from '../app/files/previews.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** Images shown inline; anything else is always an attachment (an HTML or SVG file must never run as a page). */
@@ -144,6 +145,23 @@ function createBusboy(req: FastifyRequest, limit: number) {
   });
 }
 
+/** A resized image: small, sent whole (no ranges), cached by the browser like the file itself. */
+function sendPreview(req: FastifyRequest, reply: FastifyReply, file: FileRow, preview: Preview): FastifyReply {
+  const etag = `"${file.blob_key}-p${PREVIEW_BOX}"`;
+  reply
+    .header('etag', etag)
+    .header('last-modified', new Date(file.date_create * 1000).toUTCString())
+    .header('cache-control', 'private, max-age=86400')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-disposition', contentDisposition('inline', file.name))
+    .type(preview.mime);
+  const match = req.headers['if-none-match'];
+  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
+  reply.header('content-length', String(preview.bytes.length));
+  return req.method === 'HEAD' ? reply.send() : reply.send(preview.bytes);
+}
+
 async function serveFile(app: App, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { id, kind } = req.params as { id: string; kind: string };
   const query = req.query as Record<string, unknown>;
@@ -158,8 +176,10 @@ async function serveFile(app: App, req: FastifyRequest, reply: FastifyReply): Pr
     return sendError(reply, exists ? Errors.accessDenied('Access denied') : Errors.method('ERROR_NOT_FOUND', 'File not found', 404));
   }
   const { file } = found;
-  const etag = `"${file.blob_key}"`;
   const inline = kind !== 'download' && INLINE.has(file.mime);
+  const preview = kind === 'preview' && inline ? await app.files.previews.get(file, () => found.open()) : undefined;
+  if (preview) return sendPreview(req, reply, file, preview);
+  const etag = `"${file.blob_key}"`;
   reply
     .header('etag', etag)
     .header('last-modified', new Date(file.date_create * 1000).toUTCString())

@@ -18,6 +18,7 @@ import type { DialogRef } from '../dialog-id.ts';
 import type { MessagesService } from '../messages.ts';
 import { extensionOf, HEAD_BYTES, imageSize, isRasterImage, mimeOf } from './kinds.ts';
 import type { FileUrls } from './urls.ts';
+import { Previews } from './previews.ts';
 import type { Readable } from 'node:stream';
 import { imFile } from '../../present/files.ts';
 
@@ -61,6 +62,9 @@ export function cleanFileName(raw: string): string {
 }
 
 export class FilesService {
+  /** Resized image previews (urlPreview). */
+  readonly previews = new Previews();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
