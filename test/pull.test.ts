@@ -181,6 +181,15 @@ describe('Push & Pull with the official pull client', () => {
     assert.ok(!client.events('startWriting').some((r) => r.params.userId === ivan.id));
   });
 
+  it('delivers user status changes (module online, userStatus) to every connected user', async () => {
+    await ok(plain(mariaHook), 'im.user.status.set', { STATUS: 'dnd' });
+    const ev = await client.waitFor((r) => r.moduleId === 'online' && r.command === 'userStatus' && r.params.users[String(maria.id)]?.status === 'dnd');
+    assert.equal(ev.params.users[String(maria.id)].id, maria.id);
+    await ok(plain(mariaHook), 'im.user.status.idle.start', { AGO: 5 });
+    const idle = await client.waitFor((r) => r.command === 'userStatus' && r.params.users[String(maria.id)]?.idle !== false);
+    assert.ok(Date.parse(idle.params.users[String(maria.id)].idle) < Date.now() - 4 * 60_000);
+  });
+
   it('refuses a tampered channel with 4010 and pull.config.get through an application token with 403 WRONG_AUTH_TYPE', async () => {
     const cfg = await ok(plain(ivanHook), 'pull.config.get');
     const tampered = cfg.channels.private.id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));

@@ -28,6 +28,8 @@ export interface MessengerEventMap {
   chatRenamed: { chat: ChatRow; title: string; byUserId: number };
   /** im.dialog.writing / imbot.chat.sendTyping: someone is typing in a chat (a real-time signal only). */
   typing: { chat: ChatRow; userId: number; userName: string };
+  /** im.user.status.set / idle: the user as it is after the change. */
+  userStatus: { user: UserRow };
   /** A reaction set or taken back (a like too); Bots 2.0 events report it. */
   reactionChanged: { message: MessageRow; chat: ChatRow; userId: number; reaction: string; action: 'add' | 'delete' };
 }

@@ -112,8 +112,8 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     await new UsersService(tx, clock).ensureAdmin();
     return [memberId, fileKey] as const;
   });
-  const users = new UsersService(store, clock);
   const events = new MessengerEvents(clock);
+  const users = new UsersService(store, clock, events);
   const chats = new ChatsService(store, clock, config, events);
   const reads = new ReadsService(store, clock, chats, events);
   const messages = new MessagesService(store, clock, chats, events);

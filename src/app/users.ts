@@ -3,6 +3,7 @@ import { Errors } from '../errors.ts';
 import type { Store, UserPatch, UserRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { colorFor } from './colors.ts';
+import type { MessengerEvents } from './events.ts';
 
 export interface NewUserInput {
   name: string;
@@ -23,7 +24,19 @@ export class UsersService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Records status changes for Push & Pull (absent where no one listens: bootstrap). */
+    private readonly events?: MessengerEvents,
   ) {}
+
+  /** im.user.status.set / idle.start / idle.end: the change and its real-time notice commit together. */
+  async setStatus(id: number, patch: Pick<UserPatch, 'status' | 'idle'>): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      await tx.users.update(id, patch);
+      const user = await tx.users.get(id);
+      if (user) await this.events?.record(tx, 'userStatus', { user });
+    });
+    this.events?.committed();
+  }
 
   async create(input: NewUserInput): Promise<UserRow> {
     return this.store.transaction((tx) => this.createInTx(tx, input));

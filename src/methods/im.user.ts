@@ -59,7 +59,7 @@ export const imUserMethods: MethodDef[] = [
     async handler({ app, auth, params }) {
       const status = params.string('STATUS') ?? '';
       if (!STATUSES.includes(status)) throw Errors.method('STATUS_ERROR', 'Status is not available');
-      await app.users.update(auth.user.id, { status });
+      await app.users.setStatus(auth.user.id, { status });
       return true;
     },
   },
@@ -73,7 +73,7 @@ export const imUserMethods: MethodDef[] = [
         params.fallback('AGO', 'AGO is at least 1');
         ago = 1;
       }
-      await app.users.update(auth.user.id, { idle: app.clock() - ago * 60 });
+      await app.users.setStatus(auth.user.id, { idle: app.clock() - ago * 60 });
       return true;
     },
   },
@@ -82,7 +82,7 @@ export const imUserMethods: MethodDef[] = [
     scope: 'im',
     params: [],
     async handler({ app, auth }) {
-      await app.users.update(auth.user.id, { idle: null });
+      await app.users.setStatus(auth.user.id, { idle: null });
       return true;
     },
   },

@@ -31,6 +31,10 @@ client.subscribe({
   callback: (data: { command: string; params: unknown; extra: any }) =>
     report({ type: 'event', moduleId: 'im', command: data.command, params: data.params, extra: data.extra }),
 } as any);
+client.subscribe({
+  type: 'online',
+  callback: (data: { command: string; params: unknown }) => report({ type: 'event', moduleId: 'online', command: data.command, params: data.params }),
+} as any);
 client.subscribe({ type: 'status', callback: (data: { status: string }) => report({ type: 'status', status: data.status }) } as any);
 client.subscribe({
   type: 'server',

@@ -108,6 +108,35 @@ export class ImPullEvents {
     events.on('chatHidden', (tx, e) => this.toOwner(tx, e.chat, e.userId, 'chatHide', { lines: null, recentConfigToHide: recentConfig(e.chat) }, 3600));
     events.on('chatRenamed', (tx, e) => this.chatRenamed(tx, e.chat, e.title));
     events.on('typing', (tx, e) => this.typing(tx, e.chat, e.userId, e.userName));
+    events.on('userStatus', (tx, e) => this.userStatus(tx, e.user));
+  }
+
+  /** Module `online`, command `userStatus`, to every connected user (the portal's shared channel). */
+  private async userStatus(tx: Store, user: UserRow): Promise<void> {
+    const o = this.present();
+    const u = imUser(user, o);
+    await this.publisher.publish(tx, [
+      {
+        userIds: [0],
+        moduleId: 'online',
+        command: 'userStatus',
+        params: {
+          users: {
+            [user.id]: {
+              id: user.id,
+              status: u.status,
+              color: u.color,
+              idle: u.idle,
+              mobile_last_date: u.mobile_last_date,
+              desktop_last_date: u.desktop_last_date,
+              last_activity_date: atom(Math.floor(Date.now() / 1000), o.zone),
+            },
+          },
+        },
+        // The portal keeps it a second: a status is only news while it is current.
+        expiry: 60,
+      },
+    ]);
   }
 
   /** The dialog ids of a chat's members, each as that member sees it. */
