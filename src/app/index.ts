@@ -36,6 +36,7 @@ import { NotificationsService } from './notifications.ts';
 import { BotChats } from './bots-v2/chats.ts';
 import { V2Commands } from './bots-v2/commands.ts';
 import { ReactionsService } from './reactions.ts';
+import { DepartmentsService } from './departments.ts';
 
 export interface App {
   readonly config: Config;
@@ -86,6 +87,7 @@ export interface App {
   readonly reactions: ReactionsService;
   /** imbot.v2.Command.*. */
   readonly commandsV2: V2Commands;
+  readonly departments: DepartmentsService;
 }
 
 export interface AppOptions {
@@ -187,5 +189,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     botChats: new BotChats(store, clock),
     reactions: new ReactionsService(store, clock, chats, events),
     commandsV2: new V2Commands(store, clock),
+    departments: new DepartmentsService(store),
   };
 }

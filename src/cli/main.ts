@@ -9,6 +9,7 @@ import { registerServe } from './serve.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerFileCommands } from './files.ts';
 import { registerNotifyCommands } from './notify.ts';
+import { registerDepartmentCommands } from './departments.ts';
 
 export function intArg(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a non-negative integer.');
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
   registerServe(program);
   registerAdminCommands(program);
   registerNotifyCommands(program);
+  registerDepartmentCommands(program);
   registerSeed(program);
   registerMigrate(program);
   registerEventCommands(program);

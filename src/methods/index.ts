@@ -5,6 +5,7 @@ import { imChatMethods } from './im.chat.ts';
 import { imCountersMethods } from './im.counters.ts';
 import { imNotifyMethods } from './im.notify.ts';
 import { imSearchMethods } from './im.search.ts';
+import { imDepartmentMethods } from './im.department.ts';
 import { imDialogMethods } from './im.dialog.ts';
 import { imMessageMethods } from './im.message.ts';
 import { imRecentMethods } from './im.recent.ts';
@@ -42,6 +43,7 @@ export function buildRegistry(): Registry {
     imCountersMethods,
     imNotifyMethods,
     imSearchMethods,
+    imDepartmentMethods,
     imRecentMethods,
     imopenlinesMethods,
     imconnectorMethods,

@@ -12,11 +12,11 @@ const PAGE = 50;
 /** Fields an administrator may set with user.add / user.update (b24im extension: ABSENT_TO, an ATOM date). */
 const USER_FIELDS = [
   'NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'PERSONAL_GENDER', 'PERSONAL_BIRTHDAY', 'PERSONAL_PHOTO',
-  'PERSONAL_MOBILE', 'PERSONAL_WWW', 'ACTIVE', 'EXTRANET', 'ABSENT_TO',
+  'PERSONAL_MOBILE', 'PERSONAL_WWW', 'ACTIVE', 'EXTRANET', 'ABSENT_TO', 'UF_DEPARTMENT',
 ];
 
 /** Filter keys a portal reads at the top level of user.get when FILTER is absent (its backward-compatible quirk). */
-const TOP_LEVEL_FILTER_KEYS = ['NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'ACTIVE', 'USER_TYPE', 'FIND', 'NAME_SEARCH'];
+const TOP_LEVEL_FILTER_KEYS = ['NAME', 'LAST_NAME', 'EMAIL', 'WORK_POSITION', 'ACTIVE', 'USER_TYPE', 'FIND', 'NAME_SEARCH', 'UF_DEPARTMENT'];
 const USER_LIST_PARAMS = ['ID', 'FILTER', 'filter', 'sort', 'order', 'SORT', 'ORDER', 'ADMIN_MODE', 'select', 'SELECT', 'IMAGE_RESIZE', ...TOP_LEVEL_FILTER_KEYS];
 
 function userPatch(params: Params): UserPatch {
@@ -43,6 +43,10 @@ function userPatch(params: Params): UserPatch {
     if (birthday === '') patch.birthday = '';
     else if (!m) params.fallback('PERSONAL_BIRTHDAY', 'PERSONAL_BIRTHDAY must be a date');
     else patch.birthday = m[1].length === 4 ? `${m[3]}-${m[2]}` : `${m[1]}-${m[2]}`;
+  }
+  if (params.has('UF_DEPARTMENT')) {
+    const ids = params.list('UF_DEPARTMENT').map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+    patch.departments = JSON.stringify([...new Set(ids)]);
   }
   if (params.has('ACTIVE')) patch.active = ['Y', 'true', '1', true, 1].includes(params.raw('ACTIVE') as never) ? 1 : 0;
   if (params.has('EXTRANET')) patch.extranet = params.flag('EXTRANET') ? 1 : 0;
@@ -255,6 +259,12 @@ function applyFilter(query: UserQuery, filter: Record<string, unknown>, params: 
       } else {
         (query.equals ??= {})[TEXT_FILTERS[field]] = String(value);
       }
+      continue;
+    }
+    if (field === 'UF_DEPARTMENT' && (op === '' || op === '@' || op === '=')) {
+      // One department id or a list of them: members of any.
+      const ids = (Array.isArray(value) ? value : [value]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+      query.departments = ids.length ? ids : [-1];
       continue;
     }
     if (field === 'ACTIVE' && op === '') {

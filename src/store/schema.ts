@@ -64,6 +64,15 @@ export interface AppsTable {
   version: ColumnType<number, number | undefined, number>;
 }
 
+/** A department of the company structure; 1 is the company itself (parent 0). */
+export interface DepartmentsTable {
+  id: number;
+  name: string;
+  parent_id: number;
+  /** The department's head (manager), 0 when none. */
+  head_id: number;
+}
+
 /** One notification (im.notify.*): type 1 confirm (buttons), 2 from a user, 4 system. */
 export interface NotificationsTable {
   id: Generated<number>;
@@ -540,6 +549,7 @@ export interface Database {
   blob_staging: BlobStagingTable;
   notifications: NotificationsTable;
   message_reactions: MessageReactionsTable;
+  departments: DepartmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -552,6 +562,7 @@ export type UserPatch = Updateable<UsersTable>;
 export type WebhookRow = Selectable<WebhooksTable>;
 export type AppRow = Selectable<AppsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export type DepartmentRow = Selectable<DepartmentsTable>;
 export type NewNotification = Insertable<NotificationsTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type ChatRow = Selectable<ChatsTable>;

@@ -33,6 +33,7 @@ import type {
   NewMessage,
   NewNotification,
   NotificationRow,
+  DepartmentRow,
   NewOutboxRow,
   NewSession,
   NewUser,
@@ -67,6 +68,8 @@ export interface UserQuery {
   extranet?: boolean;
   /** Case-insensitive equality on text columns (user.get's FILTER[NAME] ...). */
   equals?: Partial<Record<UserTextField, string>>;
+  /** Members of any of these departments (UF_DEPARTMENT). */
+  departments?: number[];
   /** Every word must begin a word of one of the fields, case-insensitively (user.search, FIND). */
   words?: { fields: readonly UserTextField[]; words: readonly string[] }[];
 }
@@ -534,6 +537,15 @@ export interface FileRepo {
   stagingOlderThan(date: number): Promise<string[]>;
 }
 
+/** The company structure (im.department.*, b24im department). */
+export interface DepartmentRepo {
+  all(): Promise<DepartmentRow[]>;
+  get(id: number): Promise<DepartmentRow | undefined>;
+  /** Adds a department with the next free id (inside a transaction holding the 'departments' lock). */
+  add(row: Omit<DepartmentRow, 'id'>): Promise<DepartmentRow>;
+  update(id: number, patch: Partial<Omit<DepartmentRow, 'id'>>): Promise<void>;
+}
+
 export interface NotificationPageQuery {
   userId: number;
   /** Confirm notifications (type 1) or all the others. */
@@ -607,6 +619,7 @@ export interface Store {
   readonly pull: PullRepo;
   readonly files: FileRepo;
   readonly notifications: NotificationRepo;
+  readonly departments: DepartmentRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

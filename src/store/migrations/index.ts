@@ -18,6 +18,7 @@ import * as m072 from './072_files.ts';
 import * as m076 from './076_notifications.ts';
 import * as m078 from './078_message_search.ts';
 import * as m071 from './071_bots_v2_chat_ui.ts';
+import * as m079 from './079_departments.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -52,6 +53,7 @@ const steps: Record<string, Step> = {
   '076_notifications': m076,
   '078_message_search': m078,
   '071_bots_v2_chat_ui': m071,
+  '079_departments': m079,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -18,6 +18,7 @@ import { SqlOptionRepo } from './options.ts';
 import { SqlPullRepo } from './pull.ts';
 import { SqlNotificationRepo } from './notifications.ts';
 import { SqlFetchRepo, SqlReactionRepo } from './fetch.ts';
+import { SqlDepartmentRepo } from './departments.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 import { SqlFileRepo } from './files.ts';
@@ -41,6 +42,7 @@ export class SqlStore implements Store {
   readonly pull: SqlPullRepo;
   readonly files: SqlFileRepo;
   readonly notifications: SqlNotificationRepo;
+  readonly departments: SqlDepartmentRepo;
 
   /** Set by openPostgres: the pool's use, for /metrics. */
   poolStats?: () => PoolStats;
@@ -71,6 +73,7 @@ export class SqlStore implements Store {
     this.files = new SqlFileRepo(db);
     this.notifications = new SqlNotificationRepo(db, dialect);
     this.reactions = new SqlReactionRepo(db);
+    this.departments = new SqlDepartmentRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { precompiled } from './precompiled.ts';
 import { escapeLike, lowerLike, type SqlDialect } from './dialect.ts';
 import type { Database, NewUser, UserPatch, UserRow } from '../schema.ts';
@@ -14,6 +14,12 @@ function filtered<O>(
   if (f.active !== undefined) q = q.where('active', '=', f.active ? 1 : 0);
   else if (f.activeOnly) q = q.where('active', '=', 1);
   if (f.extranet !== undefined) q = q.where('extranet', '=', f.extranet ? 1 : 0);
+  // departments is a JSON list of ids ("[1,5]"): wrapped in commas, one department is a ",5," substring.
+  if (f.departments?.length) {
+    const list = sql<string>`(',' || replace(replace(departments, '[', ''), ']', '') || ',')`;
+    const ids = f.departments;
+    q = q.where((eb) => eb.or(ids.map((id) => eb(list, 'like', `%,${id},%`))));
+  }
   if (f.idGt !== undefined) q = q.where('id', '>', f.idGt);
   if (f.idGte !== undefined) q = q.where('id', '>=', f.idGte);
   if (f.idLt !== undefined) q = q.where('id', '<', f.idLt);
