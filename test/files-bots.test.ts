@@ -24,7 +24,8 @@ describe('classic bots and files', () => {
     userId = user.id;
     ownerHook = await srv.webhook(owner.id, 'imbot,im,disk');
     userHook = await srv.webhook(user.id);
-    botId = await ok(ownerHook, 'imbot.register', { CODE: 'filebot', CLIENT_ID: 'files-1', EVENT_HANDLER: handler.url, PROPERTIES: { NAME: 'File bot' } });
+    // A supervisor bot (TYPE S): it also hears of edits, as a portal sends them only to those.
+    botId = await ok(ownerHook, 'imbot.register', { CODE: 'filebot', TYPE: 'S', CLIENT_ID: 'files-1', EVENT_HANDLER: handler.url, PROPERTIES: { NAME: 'File bot' } });
   });
 
   after(async () => {
@@ -51,6 +52,12 @@ describe('classic bots and files', () => {
     assert.equal(res.headers.get('content-type'), 'application/pdf');
     assert.equal(sha(Buffer.from(await res.arrayBuffer())), sha(bytes));
     assert.equal(got.body.data.PARAMS.MESSAGE, 'please check');
+    // The user takes the file back: the message keeps its text, and the bot hears of the change as of an edit.
+    const chatId = (await ok(userHook, 'im.dialog.get', { DIALOG_ID: String(botId) })).id;
+    assert.equal(await ok(userHook, 'im.disk.file.delete', { CHAT_ID: chatId, FILE_ID: up.ID }), true);
+    const update = await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEUPDATE' && r.body.data.PARAMS.MESSAGE_ID === String(sent.MESSAGE_ID));
+    assert.equal(update.body.data.PARAMS.FILES, undefined);
+    assert.equal((await fetch(f.urlDownload)).status, 404);
   });
 
   it('the bot uploads and sends a file in its own name; the user downloads it', async () => {

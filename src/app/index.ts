@@ -153,6 +153,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     new FileUrls(fileKey, () => restBaseUrl(config)),
     config.files.limit,
     config.language,
+    events,
   );
   bots.messageFiles = (tx, message, botId) => files.eventFiles(tx, message, botId, config.timezone);
   return {

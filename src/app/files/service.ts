@@ -16,6 +16,7 @@ import type { ChatsService } from '../chats.ts';
 import type { Clock } from '../clock.ts';
 import type { DialogRef } from '../dialog-id.ts';
 import type { MessagesService } from '../messages.ts';
+import type { MessengerEvents } from '../events.ts';
 import { extensionOf, HEAD_BYTES, imageSize, isRasterImage, mimeOf } from './kinds.ts';
 import type { FileUrls } from './urls.ts';
 import { Previews } from './previews.ts';
@@ -74,6 +75,7 @@ export class FilesService {
     readonly urls: FileUrls,
     private readonly limit: number,
     private readonly language: 'en' | 'ru',
+    private readonly events: MessengerEvents,
   ) {
     // A deleted message takes its files along; their bytes go once nothing else points at them.
     messages.deleteHooks.push((tx, message) => this.dropMessageFiles(tx, message));
@@ -283,13 +285,20 @@ export class FilesService {
           await this.messages.delete(user, message.id);
           return true;
         }
+        const now = this.clock();
         await this.store.transaction(async (tx) => {
+          const chat = (await tx.chats.getForUpdate(message.chat_id))!;
           await this.dropFile(tx, fileId);
           await tx.messages.update(message.id, {
             params: JSON.stringify({ ...params, FILE_ID: rest.length ? rest : undefined }),
             has_file: rest.length ? 1 : 0,
           });
+          // The message changed for everyone who sees it: recent items, bots and push hear of it as of an edit.
+          await tx.chats.update(chat.id, { date_update: now });
+          if (!chat.large) await tx.members.touchAll(chat.id, now, false);
+          await this.events.record(tx, 'messageUpdated', { message: (await tx.messages.get(message.id))!, chat, byUserId: user.id });
         });
+        this.events.committed();
         await this.collect();
         return true;
       }
