@@ -6,14 +6,15 @@
 import type { PullMessageRow, Store } from '../../store/store.ts';
 import type { Clock } from '../clock.ts';
 
-/** One message as a connection sends it: the body already holds the receiver's own params. */
+/** One message as a connection sends it: the body (JSON text) already holds the receiver's own params. */
 export interface PullDelivery {
   id: number;
   /** 26 digits: creation second (10) + log id (16); the client's resume point. */
   mid: string;
   created: number;
   expire: number;
-  body: PullBody;
+  /** `{module_id, command, params, extra}` as JSON. */
+  body: string;
 }
 
 export interface PullBody {
@@ -55,11 +56,52 @@ function receivers(row: PullMessageRow): number[] {
   return row.user_ids.split(',').filter(Boolean).map(Number);
 }
 
-/** The body for one receiver: the shared params with the receiver's own ones laid over them. */
-function bodyFor(row: PullMessageRow, base: PullBody, userParams: Record<string, Record<string, unknown>>, userId: number): PullDelivery {
-  const own = userParams[String(userId)];
-  const body = own ? { ...base, params: { ...base.params, ...own } } : base;
-  return { id: row.id, mid: midOf(row.id, row.date_create), created: row.date_create, expire: row.date_expire, body };
+/**
+ * A log row prepared for its receivers: the shared part of the body is serialized once, and each receiver's body is
+ * that text with the receiver's own params (counter, dialogId) put in front — a 5,000-member chat's message is not
+ * serialized 5,000 times.
+ */
+class PreparedRow {
+  private readonly head: string;
+  private readonly shared: string;
+  private readonly tail: string;
+  private readonly ownKeys: string[];
+  private readonly defaults: Record<string, unknown>;
+  private readonly userParams: Record<string, Record<string, unknown>>;
+  private plain: string | undefined;
+
+  constructor(private readonly row: PullMessageRow) {
+    const body = JSON.parse(row.body) as PullBody;
+    this.userParams = JSON.parse(row.user_params) as Record<string, Record<string, unknown>>;
+    const keys = new Set<string>();
+    for (const p of Object.values(this.userParams)) for (const k of Object.keys(p)) keys.add(k);
+    this.ownKeys = [...keys];
+    // Nothing differs per receiver: the stored text is the body as it is.
+    if (keys.size === 0) this.plain = row.body;
+    this.defaults = {};
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body.params ?? {})) {
+      if (keys.has(k)) this.defaults[k] = v;
+      else rest[k] = v;
+    }
+    this.head = `{"module_id":${JSON.stringify(body.module_id)},"command":${JSON.stringify(body.command)},"params":{`;
+    this.shared = JSON.stringify(rest).slice(1, -1);
+    this.tail = `},"extra":${JSON.stringify(body.extra ?? {})}}`;
+  }
+
+  bodyFor(userId: number): string {
+    if (this.ownKeys.length === 0) return (this.plain ??= this.head + this.shared + this.tail);
+    const own = this.userParams[String(userId)] ?? {};
+    const values: Record<string, unknown> = {};
+    for (const k of this.ownKeys) values[k] = k in own ? own[k] : this.defaults[k];
+    const mine = JSON.stringify(values).slice(1, -1);
+    return this.head + mine + (mine && this.shared ? ',' : '') + this.shared + this.tail;
+  }
+
+  deliveryFor(userId: number): PullDelivery {
+    const row = this.row;
+    return { id: row.id, mid: midOf(row.id, row.date_create), created: row.date_create, expire: row.date_expire, body: this.bodyFor(userId) };
+  }
 }
 
 interface Attached {
@@ -178,7 +220,7 @@ export class PullHub {
       for (const row of rows) {
         const users = receivers(row);
         if (users.includes(sub.userId) || users.includes(0)) {
-          out.push(bodyFor(row, JSON.parse(row.body) as PullBody, JSON.parse(row.user_params), sub.userId));
+          out.push(new PreparedRow(row).deliveryFor(sub.userId));
         }
       }
       scanned += rows.length;
@@ -212,15 +254,13 @@ export class PullHub {
     const now = this.clock();
     for (const row of rows) {
       if (row.date_expire <= now) continue;
-      let base: PullBody | undefined;
-      let userParams: Record<string, Record<string, unknown>> | undefined;
+      let prepared: PreparedRow | undefined;
       for (const userId of receivers(row)) {
         const conns = userId === 0 ? this.byType.get(row.channel_type) : this.byUser.get(`${row.channel_type}\n${userId}`);
         if (!conns) continue;
-        base ??= JSON.parse(row.body) as PullBody;
-        userParams ??= JSON.parse(row.user_params) as Record<string, Record<string, unknown>>;
+        prepared ??= new PreparedRow(row);
         for (const conn of conns) {
-          const d = bodyFor(row, base, userParams, conn.userId);
+          const d = prepared.deliveryFor(conn.userId);
           const entry = this.attached.get(conn);
           if (entry?.held) entry.held.push(d);
           else {

@@ -18,27 +18,19 @@ const SENDER_BACKEND = 2;
 export function textFrame(batch: PullDelivery[]): string {
   let out = '';
   for (const d of batch) {
-    const envelope = {
-      id: d.id,
-      mid: d.mid,
-      channel: '-',
-      tag: String(d.id % 1000).padStart(3, '0'),
-      time: new Date(d.created * 1000).toUTCString(),
-      text: d.body,
-    };
-    out += `#!NGINXNMS!#${JSON.stringify(envelope)}#!NGINXNME!#`;
+    const tag = String(d.id % 1000).padStart(3, '0');
+    const time = JSON.stringify(new Date(d.created * 1000).toUTCString());
+    out += `#!NGINXNMS!#{"id":${d.id},"mid":"${d.mid}","channel":"-","tag":"${tag}","time":${time},"text":${d.body}}#!NGINXNME!#`;
   }
   return out;
 }
 
 /** JSON-RPC framing: one `incoming.message` notification per message (an array for several). */
 export function jsonRpcFrame(batch: PullDelivery[]): string {
-  const calls = batch.map((d) => ({
-    jsonrpc: '2.0',
-    method: 'incoming.message',
-    params: { mid: d.mid, body: d.body, sender: { type: SENDER_BACKEND, id: '' } },
-  }));
-  return JSON.stringify(calls.length === 1 ? calls[0] : calls);
+  const calls = batch.map(
+    (d) => `{"jsonrpc":"2.0","method":"incoming.message","params":{"mid":"${d.mid}","body":${d.body},"sender":{"type":${SENDER_BACKEND},"id":""}}}`,
+  );
+  return calls.length === 1 ? calls[0] : `[${calls.join(',')}]`;
 }
 
 // --- protobuf: the few messages of the pull protocol, written by hand (varints and length-delimited fields) ---
@@ -78,7 +70,7 @@ function outgoingMessage(d: PullDelivery): Buffer {
   const sender = varintField(1, SENDER_BACKEND);
   return Buffer.concat([
     bytesField(1, Buffer.from(d.mid, 'hex')),
-    bytesField(2, Buffer.from(JSON.stringify(d.body), 'utf8')),
+    bytesField(2, Buffer.from(d.body, 'utf8')),
     varintField(3, Math.max(0, d.expire - d.created)),
     fixed32Field(4, d.created),
     bytesField(5, sender),
