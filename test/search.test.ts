@@ -112,4 +112,30 @@ describe('search', () => {
     assert.equal(second.body.next, undefined);
     assert.deepEqual(await ok(h.outsider, 'im.search.chat.list', { FIND: 'finance' }), []);
   });
+
+  it('im.search.last: remembers dialogs the user may open, lists them with their user or chat, forgets them', async () => {
+    assert.deepEqual(await ok(h.boris, 'im.search.last.get'), []);
+    assert.equal(await ok(h.boris, 'im.search.last.add', { DIALOG_ID: anna.id }), true);
+    assert.equal(await ok(h.boris, 'im.search.last.add', { DIALOG_ID: `chat${chatId}` }), true);
+    assert.equal(await ok(h.outsider, 'im.search.last.add', { DIALOG_ID: `chat${chatId}` }), false, 'not a chat Olga may open');
+    const bad = await rest(h.boris, 'im.search.last.add', { DIALOG_ID: 'chatX' });
+    assert.equal(bad.body.error, 'DIALOG_ID_EMPTY');
+    const items = await ok(h.boris, 'im.search.last.get');
+    const byId = new Map(items.map((i: any) => [i.id, i]));
+    const user = byId.get(anna.id) as any;
+    assert.equal(user.type, 'user');
+    assert.equal(user.title, 'Anna Searcher');
+    assert.equal(user.user.id, anna.id);
+    const chat = byId.get(`chat${chatId}`) as any;
+    assert.equal(chat.type, 'chat');
+    assert.equal(chat.chat.id, chatId);
+    assert.equal(chat.chat.name, 'Quarterly Finance');
+    assert.equal(chat.chat.message_type, 'C');
+    assert.deepEqual((await ok(h.boris, 'im.search.last.get', { SKIP_CHAT: 'Y' })).map((i: any) => i.id), [anna.id]);
+    assert.deepEqual((await ok(h.boris, 'im.search.last.get', { SKIP_DIALOG: 'Y' })).map((i: any) => i.id), [`chat${chatId}`]);
+    assert.deepEqual(await ok(h.anna, 'im.search.last.get'), [], "Boris's searches are his own");
+    assert.equal(await ok(h.boris, 'im.search.last.delete', { DIALOG_ID: anna.id }), true);
+    assert.equal(await ok(h.boris, 'im.search.last.delete', { DIALOG_ID: anna.id }), false);
+    assert.deepEqual((await ok(h.boris, 'im.search.last.get')).map((i: any) => i.id), [`chat${chatId}`]);
+  });
 });

@@ -1,9 +1,15 @@
 // Search: people (im.search.user.list), the caller's chats (im.search.chat.list) and messages of one chat through
 // the full-text index (im.dialog.messages.search), with the portal's parameters, limits and codes.
+import { chatDialogId, parseDialogId, type DialogRef } from '../app/dialog-id.ts';
+import type { App } from '../app/index.ts';
 import { Errors } from '../errors.ts';
+import { chatTypeName } from '../present/chats.ts';
+import { atom } from '../present/dates.ts';
+import type { UserRow } from '../store/store.ts';
+import { requireDialog } from './im-params.ts';
 import { fullChat } from '../present/chats.ts';
 import { phpMap } from '../present/php.ts';
-import { imUser } from '../present/users.ts';
+import { absoluteUrl, fullName, imUser } from '../present/users.ts';
 import { v2Message, v2User } from '../present/v2.ts';
 import { USER_TEXT_FIELDS } from '../store/store.ts';
 import { imFiles } from './file-views.ts';
@@ -30,10 +36,92 @@ function searchLimit(params: Params): number {
   return Math.min(limit, 50);
 }
 
+/** How many recent searches a user keeps. */
+const LAST_KEEP = 20;
+
+/** A dialog id as im.search.last.* stores it: chatN, or the peer's user id. */
+function dialogKey(ref: DialogRef): string {
+  return ref.kind === 'chat' ? chatDialogId(ref.chatId) : String(ref.userId);
+}
+
+/** One recent search as the portal lists it: the dialog with its user or a short chat object. */
+async function lastSearchItem(app: App, viewer: UserRow, ref: DialogRef, skip: { chat: boolean; dialog: boolean; lines: boolean }) {
+  const o = presentOptions(app);
+  if (ref.kind === 'user') {
+    if (skip.dialog) return undefined;
+    const user = await app.store.users.get(ref.userId);
+    if (!user) return undefined;
+    const oo = await presentOptionsFor(app, [user]);
+    return { id: user.id, type: 'user', avatar: { url: absoluteUrl(user.avatar, o.publicUrl), color: user.color }, title: fullName(user), user: imUser(user, oo) };
+  }
+  const access = await app.chats.resolve(app.store, viewer, ref, false);
+  if (!access || !app.chats.canRead(viewer, access)) return undefined;
+  const chat = access.chat;
+  if (chat.type === 'L' ? skip.lines : skip.chat) return undefined;
+  return {
+    id: chatDialogId(chat.id),
+    type: 'chat',
+    avatar: { url: absoluteUrl(chat.avatar, o.publicUrl), color: chat.color },
+    title: chat.title,
+    chat: {
+      id: chat.id,
+      name: chat.title,
+      owner: chat.owner_id,
+      extranet: chat.extranet === 1,
+      avatar: absoluteUrl(chat.avatar, o.publicUrl),
+      color: chat.color,
+      type: chatTypeName(chat),
+      entity_type: chat.entity_type,
+      entity_id: chat.entity_id,
+      entity_data_1: chat.entity_data_1,
+      entity_data_2: chat.entity_data_2,
+      entity_data_3: chat.entity_data_3,
+      mute_list: access.member?.muted ? [viewer.id] : [],
+      date_create: atom(chat.date_create, o.zone),
+      message_type: chat.type,
+    },
+  };
+}
+
 const MESSAGES_DEFAULT = 50;
 const MESSAGES_MAX = 200;
 
 export const imSearchMethods: MethodDef[] = [
+  {
+    name: 'im.search.last.get',
+    scope: 'im',
+    params: ['SKIP_OPENLINES', 'SKIP_CHAT', 'SKIP_DIALOG'],
+    async handler({ app, auth, params }) {
+      const skip = { lines: params.string('SKIP_OPENLINES') === 'Y', chat: params.string('SKIP_CHAT') === 'Y', dialog: params.string('SKIP_DIALOG') === 'Y' };
+      const items = [];
+      for (const key of await app.store.searchLast.list(auth.user.id, LAST_KEEP)) {
+        const ref = parseDialogId(key);
+        const item = ref && (await lastSearchItem(app, auth.user, ref, skip));
+        if (item) items.push(item);
+      }
+      return items;
+    },
+  },
+  {
+    name: 'im.search.last.add',
+    scope: 'im',
+    params: ['DIALOG_ID'],
+    async handler({ app, auth, params }) {
+      const ref = requireDialog(params);
+      // Only a dialog the user could open is remembered.
+      if (!(await lastSearchItem(app, auth.user, ref, { chat: false, dialog: false, lines: false }))) return false;
+      await app.store.searchLast.add(auth.user.id, dialogKey(ref), app.clock(), LAST_KEEP);
+      return true;
+    },
+  },
+  {
+    name: 'im.search.last.delete',
+    scope: 'im',
+    params: ['DIALOG_ID'],
+    async handler({ app, auth, params }) {
+      return app.store.searchLast.remove(auth.user.id, dialogKey(requireDialog(params)));
+    },
+  },
   {
     name: 'im.search.user.list',
     scope: 'im',

@@ -64,6 +64,14 @@ export interface AppsTable {
   version: ColumnType<number, number | undefined, number>;
 }
 
+/** A dialog a user picked from search results (im.search.last.*). */
+export interface SearchLastTable {
+  user_id: number;
+  /** chatN or a user id, as DIALOG_ID names it. */
+  dialog_id: string;
+  date: number;
+}
+
 /** A department of the company structure; 1 is the company itself (parent 0). */
 export interface DepartmentsTable {
   id: number;
@@ -550,6 +558,7 @@ export interface Database {
   notifications: NotificationsTable;
   message_reactions: MessageReactionsTable;
   departments: DepartmentsTable;
+  search_last: SearchLastTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -537,6 +537,16 @@ export interface FileRepo {
   stagingOlderThan(date: number): Promise<string[]>;
 }
 
+/** Recent searches (im.search.last.*). */
+export interface SearchLastRepo {
+  /** The user's dialog ids, newest first. */
+  list(userId: number, limit: number): Promise<string[]>;
+  /** Adds or refreshes one, keeping at most `keep` per user. */
+  add(userId: number, dialogId: string, date: number, keep: number): Promise<void>;
+  /** Returns whether it was there. */
+  remove(userId: number, dialogId: string): Promise<boolean>;
+}
+
 /** The company structure (im.department.*, b24im department). */
 export interface DepartmentRepo {
   all(): Promise<DepartmentRow[]>;
@@ -620,6 +630,7 @@ export interface Store {
   readonly files: FileRepo;
   readonly notifications: NotificationRepo;
   readonly departments: DepartmentRepo;
+  readonly searchLast: SearchLastRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

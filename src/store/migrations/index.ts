@@ -19,6 +19,7 @@ import * as m076 from './076_notifications.ts';
 import * as m078 from './078_message_search.ts';
 import * as m071 from './071_bots_v2_chat_ui.ts';
 import * as m079 from './079_departments.ts';
+import * as m080 from './080_search_last.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -54,6 +55,7 @@ const steps: Record<string, Step> = {
   '078_message_search': m078,
   '071_bots_v2_chat_ui': m071,
   '079_departments': m079,
+  '080_search_last': m080,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

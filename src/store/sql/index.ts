@@ -18,7 +18,7 @@ import { SqlOptionRepo } from './options.ts';
 import { SqlPullRepo } from './pull.ts';
 import { SqlNotificationRepo } from './notifications.ts';
 import { SqlFetchRepo, SqlReactionRepo } from './fetch.ts';
-import { SqlDepartmentRepo } from './departments.ts';
+import { SqlDepartmentRepo, SqlSearchLastRepo } from './departments.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 import { SqlFileRepo } from './files.ts';
@@ -43,6 +43,7 @@ export class SqlStore implements Store {
   readonly files: SqlFileRepo;
   readonly notifications: SqlNotificationRepo;
   readonly departments: SqlDepartmentRepo;
+  readonly searchLast: SqlSearchLastRepo;
 
   /** Set by openPostgres: the pool's use, for /metrics. */
   poolStats?: () => PoolStats;
@@ -74,6 +75,7 @@ export class SqlStore implements Store {
     this.notifications = new SqlNotificationRepo(db, dialect);
     this.reactions = new SqlReactionRepo(db);
     this.departments = new SqlDepartmentRepo(db);
+    this.searchLast = new SqlSearchLastRepo(db);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
