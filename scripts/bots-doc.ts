@@ -138,7 +138,7 @@ see [Webhook bots](#webhook-bots).
 | \`imbot.chat.user.list\`, \`imbot.chat.user.delete\` | as the bot |
 | \`imbot.dialog.get\` | as the token's user |
 | \`imopenlines.bot.session.operator\` / \`transfer\` / \`finish\` / \`message.send\` | the application's bot in an open-line chat hands the session to the line's queue (\`WRONG_CHAT\` when an operator already has it), transfers it (\`USER_ID\`, \`QUEUE_ID\` or \`TRANSFER_ID\` = \`queueN\` / a user id; \`LEAVE=Y\` the bot leaves, otherwise it stays beside the new operator), closes it, or posts the line's welcome text (\`NAME=WELCOME\`) or \`MESSAGE\` as a system message |
-| \`imbot.chat.sendTyping\`, \`im.dialog.writing\` | accepted (b24im has no real-time channel to carry typing) |
+| \`imbot.chat.sendTyping\`, \`im.dialog.writing\` | published over Push & Pull as \`startWriting\` to the chat's other members (docs/realtime.md) |
 | \`event.bind\`, \`event.unbind\`, \`event.get\`, \`events\` | an application's handlers for the events below; \`event_type=offline\` keeps them for \`event.offline.*\` ([Offline events](#offline-events)) |
 | \`event.offline.get\` / \`list\` / \`clear\` / \`error\` | the application's offline events (administrators) |
 | \`app.info\`, \`app.option.get\` / \`set\`, \`user.option.get\` / \`set\` | see [Application lifecycle](#application-lifecycle) |
@@ -207,11 +207,11 @@ Every method and event of \`chat-bots/outdated/\` in the official docs:
 | \`imbot.command.register\`, \`imbot.command.update\`, \`imbot.command.unregister\`, \`imbot.command.answer\` | supported |
 | \`imbot.chat.add\`, \`get\`, \`leave\`, \`setOwner\`, \`setManager\`, \`updateTitle\`, \`updateColor\`, \`user.add\`, \`user.delete\`, \`user.list\` | supported |
 | \`imbot.chat.updateAvatar\` | supported, images up to 64 KB (kept inline: b24im stores no files) |
-| \`imbot.chat.sendTyping\` | accepted; nothing is shown (no real-time channel) |
+| \`imbot.chat.sendTyping\` | supported: \`startWriting\` over Push & Pull, shown by clients as "… is typing" |
 | \`imbot.dialog.get\` | supported |
 | \`imopenlines.bot.session.operator\`, \`transfer\`, \`finish\`, \`message.send\` (open-line bots) | supported |
 | \`ONIMBOTMESSAGEADD\`, \`ONIMBOTMESSAGEUPDATE\`, \`ONIMBOTMESSAGEDELETE\`, \`ONIMBOTJOINCHAT\`, \`ONIMBOTDELETE\`, \`ONIMCOMMANDADD\` | sent |
-| \`im.message.command\` (keyboard buttons), \`im.message.like\`, \`im.dialog.writing\` | supported (writing: accepted) |
+| \`im.message.command\` (keyboard buttons), \`im.message.like\`, \`im.dialog.writing\` | supported |
 | Bots 2.0 (\`imbot.v2.*\`, \`ONIMBOTV2*\`) | not implemented: a separate API (\`chat-bots-v2/\`), not part of the classic platform |
 
 ### Wire format
