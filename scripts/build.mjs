@@ -23,7 +23,7 @@ await esbuild.build({
   sourcemap: 'linked',
   sourcesContent: false,
   // Native or optional modules are loaded from node_modules at run time, as installed for this machine.
-  external: ['better-sqlite3', 'pg-native'],
+  external: ['better-sqlite3', 'pg-native', 'sharp'],
   // Bundled CommonJS dependencies call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __b24imRequire } from 'node:module'; const require = __b24imRequire(import.meta.url);" },
   logLevel: 'warning',
