@@ -186,7 +186,11 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     botOwners: new BotOwners(store, clock),
     fetchQueues,
     pull,
-    notifications: new NotificationsService(store, clock, messages, config.language),
+    notifications: new NotificationsService(store, clock, messages, config.language, {
+      publish: (tx, items) => pull.publisher.publish(tx, items),
+      wake: () => pull.hub.wake(),
+      options: () => ({ zone: config.timezone, publicUrl: config.publicUrl }),
+    }),
     botChats: new BotChats(store, clock),
     reactions: new ReactionsService(store, clock, chats, events),
     commandsV2: new V2Commands(store, clock),

@@ -7,6 +7,18 @@ import type { NewNotification, NotificationRow, Store, UserRow } from '../store/
 import type { Attach } from './attach.ts';
 import type { Clock } from './clock.ts';
 import type { MessagesService } from './messages.ts';
+import { atom } from '../present/dates.ts';
+import { notificationHtml } from '../present/notifications.ts';
+import { absoluteUrl, fullName, imUser, type PresentOptions } from '../present/users.ts';
+import type { PullOutgoing } from './pull/publisher.ts';
+
+/** Where notifications are announced in real time (the Push & Pull log); optional, so tools run without it. */
+export interface NotifyChannel {
+  publish(tx: Store, items: PullOutgoing[]): Promise<void>;
+  /** After commit: deliver what was published. */
+  wake(): void;
+  options(): PresentOptions;
+}
 
 /** notify_type values a portal uses. */
 export const NotifyType = { CONFIRM: 1, FROM_USER: 2, SYSTEM: 4 } as const;
@@ -56,6 +68,7 @@ export class NotificationsService {
     private readonly clock: Clock,
     private readonly messages: MessagesService,
     private readonly language: 'en' | 'ru',
+    private readonly channel?: NotifyChannel,
   ) {}
 
   /** Adds a notification; false when the recipient does not exist or is inactive (the portal's Add gives false). */
@@ -85,8 +98,42 @@ export class NotificationsService {
         is_read: 0,
         date: this.clock(),
       };
-      return tx.notifications.add(row);
-    });
+      const id = await tx.notifications.add(row);
+      if (this.channel) await this.announce(tx, { ...row, id });
+      return id;
+    }).finally(() => this.channel?.wake());
+  }
+
+  /** The portal's `notifyAdd` pull event to the recipient, with the unread counter after this one. */
+  private async announce(tx: Store, n: NotificationRow): Promise<void> {
+    const o = this.channel!.options();
+    const author = n.author_id > 0 ? await tx.users.get(n.author_id) : undefined;
+    const counter = (await tx.notifications.counts(n.user_id)).unread;
+    const params: Record<string, unknown> = {
+      id: n.id,
+      type: n.type,
+      date: atom(n.date, o.zone),
+      silent: 'N',
+      onlyFlash: false,
+      link: '',
+      text: notificationHtml(n.text),
+      tag: n.tag ? crypto.createHash('md5').update(n.tag).digest('hex') : '',
+      originalTag: n.tag,
+      original_tag: n.tag,
+      read: 'N',
+      settingName: `${n.module}|${n.event}`,
+      params: n.attach ? { ATTACH: JSON.parse(n.attach) } : [],
+      counter,
+      users: author ? [imUser(author, o)] : [],
+      userId: author?.id ?? null,
+      userName: author ? fullName(author) : null,
+      userColor: author?.color ?? null,
+      userAvatar: author ? absoluteUrl(author.avatar, o.publicUrl) : null,
+      userLink: null,
+    };
+    if (n.type === NotifyType.CONFIRM) params.buttons = n.buttons ? JSON.parse(n.buttons) : [];
+    else params.title = n.title;
+    await this.channel!.publish(tx, [{ userIds: [n.user_id], moduleId: 'im', command: 'notifyAdd', params }]);
   }
 
   /** The user's notification chat id, created with the first notification. */
