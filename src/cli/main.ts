@@ -5,6 +5,7 @@ import { registerBackup } from './backup.ts';
 import { registerSeed } from './seed.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerEventCommands } from './events.ts';
+import { registerFetchCommands } from './fetch.ts';
 import { registerServe } from './serve.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerFileCommands } from './files.ts';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
   registerSeed(program);
   registerMigrate(program);
   registerEventCommands(program);
+  registerFetchCommands(program);
   registerBackup(program);
   registerDoctor(program);
   registerFileCommands(program);

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { advisoryLockKey } from './dialect.ts';
 import type { ChangeRow, Database, NewChangeRow } from '../schema.ts';
 import type { ChangeRepo } from '../store.ts';
 
@@ -19,8 +20,14 @@ export class SqlChangeRepo implements ChangeRepo {
 
   async takePending(limit: number): Promise<ChangeRow[]> {
     let q = this.db.selectFrom('change_log').selectAll().where('pending', '=', 1).orderBy('id').limit(limit);
-    // Several nodes dispatch at once on PostgreSQL: each takes rows no other one holds (SQLite is serial anyway).
-    if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
+    if (this.dialect === 'postgres') {
+      // Nodes take turns (SQLite is serial anyway): were two nodes to handle two batches at once, the later batch could
+      // commit first and a chat's events would reach a bot's fetch queue or a handler out of the order the messages
+      // were written. A chat's changes get ids in commit order (they are written under the chat's lock), so handling
+      // rows in id order, one transaction at a time, keeps every chat's order.
+      await sql`select pg_advisory_xact_lock(${advisoryLockKey('change-dispatch')}::bigint)`.execute(this.db);
+      q = q.forUpdate().skipLocked();
+    }
     return (await q.execute()).map(changeRow);
   }
 
