@@ -101,6 +101,11 @@ describe('imbot.v2: bots in fetch mode', () => {
     const answer = history.messages.find((m: any) => m.id === sent.id);
     assert.equal(answer.author_id, botId, 'a 2.0 bot\'s message looks like any bot message to classic clients');
     assert.equal(answer.text, 'Hello! How can I help you?');
+    const asUser = await ok(userHook, 'im.user.get', { ID: botId });
+    assert.equal(asUser.bot, true);
+    assert.equal(asUser.bot_data.code, 'support_bot');
+    assert.equal(asUser.bot_data.type, 'bot');
+    assert.equal(asUser.bot_data.reactions_enabled, true, 'the 2.0 profile flags, as classic clients read them');
 
     // Acknowledging with nextOffset: the events are gone; the bot's own message is no event for it.
     const after = await ok(hook, 'imbot.v2.Event.get', { botId, botToken: 'my_secret_token_123', offset: nextOffset });

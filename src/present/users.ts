@@ -18,23 +18,28 @@ export interface BotData {
   is_hidden: boolean;
   is_support_openline: boolean;
   openline: boolean;
-  background_id: null;
+  background_id: string | null;
   reactions_enabled: boolean;
 }
 
 const BOT_TYPE_NAMES: Record<string, string> = { B: 'bot', H: 'human', N: 'network', O: 'openline', S: 'supervisor' };
 
-export function botData(bot: { id: number; code: string; type: string; openline: number }, clientId: string): BotData {
+export function botData(
+  bot: { id: number; code: string; type: string; openline: number; api_version?: number; v2_type?: string; hidden?: number; reactions?: number; background_id?: string | null },
+  clientId: string,
+): BotData {
+  // A 2.0 bot shows its own type name and profile flags (imbot.v2.Bot.register / update); a classic bot has none.
+  const v2 = bot.api_version === 2;
   return {
     id: bot.id,
     code: bot.code,
-    type: BOT_TYPE_NAMES[bot.type] ?? 'bot',
+    type: (v2 && bot.v2_type) || (BOT_TYPE_NAMES[bot.type] ?? 'bot'),
     app_id: clientId,
-    is_hidden: false,
+    is_hidden: v2 && bot.hidden === 1,
     is_support_openline: bot.openline === 1,
     openline: bot.openline === 1,
-    background_id: null,
-    reactions_enabled: false,
+    background_id: v2 ? (bot.background_id ?? null) : null,
+    reactions_enabled: v2 && bot.reactions === 1,
   };
 }
 
