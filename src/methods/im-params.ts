@@ -18,6 +18,18 @@ export function requireChatId(params: Params, name = 'CHAT_ID'): number {
   return id;
 }
 
+/** The chat of a chat method: DIALOG_ID when given (chatN; anything else is DIALOG_ID_EMPTY), else CHAT_ID. */
+export function requireChatTarget(params: Params): number {
+  if (params.has('DIALOG_ID')) {
+    const m = /^chat(\d+)$/.exec(params.string('DIALOG_ID') ?? '');
+    if (!m) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+    const id = intWithin(m[1], INT32);
+    if (id <= 0) throw Errors.method('CHAT_ID_EMPTY', 'Chat ID can\'t be empty');
+    return id;
+  }
+  return requireChatId(params);
+}
+
 /** A positive message id (64-bit) when given. */
 export function optionalPositiveId(params: Params, name: string): number | undefined {
   if (!params.has(name)) return undefined;

@@ -4,7 +4,7 @@ import { Errors } from '../errors.ts';
 import { fullChat } from '../present/chats.ts';
 import { imUser } from '../present/users.ts';
 import { unreadCounter } from '../app/reads.ts';
-import { requireChatId, requireDialog, requireUserId } from './im-params.ts';
+import { requireChatId, requireChatTarget, requireDialog, requireUserId } from './im-params.ts';
 import { presentOptions, presentOptionsFor } from './present-options.ts';
 import { imLimit, imOffset, ListResult, type MethodDef } from './registry.ts';
 import { skippedUserTypes } from '../app/user-types.ts';
@@ -73,9 +73,9 @@ export const imChatMethods: MethodDef[] = [
   {
     name: 'im.chat.user.add',
     scope: 'im',
-    params: ['CHAT_ID', 'USERS', 'HIDE_HISTORY'],
+    params: ['DIALOG_ID', 'CHAT_ID', 'USERS', 'HIDE_HISTORY'],
     async handler({ app, auth, params }) {
-      const chatId = requireChatId(params);
+      const chatId = requireChatTarget(params);
       await app.chats.addMembers(auth.user, chatId, params.intList('USERS'), params.flag('HIDE_HISTORY', true));
       return true;
     },
@@ -83,9 +83,9 @@ export const imChatMethods: MethodDef[] = [
   {
     name: 'im.chat.user.delete',
     scope: 'im',
-    params: ['CHAT_ID', 'USER_ID'],
+    params: ['DIALOG_ID', 'CHAT_ID', 'USER_ID'],
     async handler({ app, auth, params }) {
-      const chatId = requireChatId(params);
+      const chatId = requireChatTarget(params);
       const userId = requireUserId(params);
       await app.chats.removeMember(auth.user, chatId, userId);
       return true;
@@ -94,9 +94,9 @@ export const imChatMethods: MethodDef[] = [
   {
     name: 'im.chat.leave',
     scope: 'im',
-    params: ['CHAT_ID'],
+    params: ['DIALOG_ID', 'CHAT_ID'],
     async handler({ app, auth, params }) {
-      await app.chats.removeMember(auth.user, requireChatId(params), auth.user.id);
+      await app.chats.removeMember(auth.user, requireChatTarget(params), auth.user.id);
       return true;
     },
   },
@@ -143,18 +143,18 @@ export const imChatMethods: MethodDef[] = [
   {
     name: 'im.chat.updateTitle',
     scope: 'im',
-    params: ['CHAT_ID', 'TITLE'],
+    params: ['DIALOG_ID', 'CHAT_ID', 'TITLE'],
     async handler({ app, auth, params }) {
-      await app.chats.rename(auth.user, requireChatId(params), params.string('TITLE') ?? '');
+      await app.chats.rename(auth.user, requireChatTarget(params), params.string('TITLE') ?? '');
       return true;
     },
   },
   {
     name: 'im.chat.updateColor',
     scope: 'im',
-    params: ['CHAT_ID', 'COLOR'],
+    params: ['DIALOG_ID', 'CHAT_ID', 'COLOR'],
     async handler({ app, auth, params }) {
-      const chatId = requireChatId(params);
+      const chatId = requireChatTarget(params);
       const color = parseColor(params.string('COLOR') ?? '');
       if (!color) throw Errors.method('WRONG_COLOR', 'This color currently unavailable');
       await app.chats.recolor(auth.user, chatId, color);
@@ -164,9 +164,9 @@ export const imChatMethods: MethodDef[] = [
   {
     name: 'im.chat.setOwner',
     scope: 'im',
-    params: ['CHAT_ID', 'USER_ID'],
+    params: ['DIALOG_ID', 'CHAT_ID', 'USER_ID'],
     async handler({ app, auth, params }) {
-      const chatId = requireChatId(params);
+      const chatId = requireChatTarget(params);
       const userId = requireUserId(params);
       await app.chats.setOwner(auth.user, chatId, userId);
       return true;

@@ -35,10 +35,17 @@ export const likeMethods: MethodDef[] = [
   {
     name: 'im.dialog.writing',
     scope: 'im',
-    params: ['DIALOG_ID'],
+    params: ['DIALOG_ID', 'CHAT_ID'],
     async handler({ app, auth, params }) {
-      const ref = parseDialogId(params.string('DIALOG_ID'));
-      if (!ref) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+      // DIALOG_ID, else CHAT_ID (a positive number); with neither there is nobody to tell: "Action unavailable".
+      let ref = params.has('DIALOG_ID') ? parseDialogId(params.string('DIALOG_ID')) : undefined;
+      if (params.has('DIALOG_ID') && !ref) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+      if (!ref && params.has('CHAT_ID')) {
+        const chatId = params.int('CHAT_ID') ?? 0;
+        if (chatId <= 0) throw Errors.method('CHAT_ID_EMPTY', "Chat ID can't be empty");
+        ref = { kind: 'chat', chatId };
+      }
+      if (!ref) throw Errors.method('ACCESS_ERROR', 'Action unavailable', 403);
       // Published to the other members over Push & Pull (startWriting); true even where there is nobody to tell.
       await app.pull.typing.typing(auth.user, ref);
       return true;

@@ -1,20 +1,10 @@
 // The rest of imbot.chat.*: a bot managing the group chats it is in (as the bot, like the im.chat.* methods).
 import { avatarDataUrl } from '../app/avatars.ts';
-import { Errors } from '../errors.ts';
-import { requireChatId, requireUserId } from './im-params.ts';
+import { requireChatTarget, requireUserId } from './im-params.ts';
 import { actingBot, asBot } from './imbot.ts';
-import type { Params } from './params.ts';
 import type { MethodDef } from './registry.ts';
 
-/** CHAT_ID, or DIALOG_ID=chatN, as the portal's chat methods accept. */
-function chatIdOf(params: Params): number {
-  if (params.has('DIALOG_ID')) {
-    const m = /^chat(\d+)$/.exec(params.string('DIALOG_ID') ?? '');
-    if (!m) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
-    return Number(m[1]);
-  }
-  return requireChatId(params);
-}
+const chatIdOf = requireChatTarget;
 
 const BOT = ['BOT_ID', 'CLIENT_ID'];
 
