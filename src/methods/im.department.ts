@@ -5,6 +5,7 @@ import { Errors } from '../errors.ts';
 import { phpMap } from '../present/php.ts';
 import { imUser } from '../present/users.ts';
 import type { DepartmentRow } from '../store/store.ts';
+import { scalarNumber } from './intval.ts';
 import type { Params } from './params.ts';
 import { presentOptionsFor } from './present-options.ts';
 import { imOffset, ListResult, type MethodDef } from './registry.ts';
@@ -26,7 +27,7 @@ function departmentIds(params: Params): number[] {
     }
   }
   if (!raw || typeof raw !== 'object') return [];
-  const ids = Object.values(raw as Record<string, unknown>).map((v) => Math.trunc(Number(v))).filter((n) => n > 0);
+  const ids = Object.values(raw as Record<string, unknown>).map((v) => Math.trunc(scalarNumber(v))).filter((n) => n > 0);
   return [...new Set(ids)];
 }
 

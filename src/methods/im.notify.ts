@@ -7,6 +7,7 @@ import { imUser } from '../present/users.ts';
 import { presentNotification } from '../present/notifications.ts';
 import type { NotificationRow } from '../store/store.ts';
 import type { App } from '../app/index.ts';
+import { scalarNumber } from './intval.ts';
 import type { Params } from './params.ts';
 import { presentOptionsFor } from './present-options.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
@@ -95,7 +96,7 @@ function dateRange(params: Params): { from?: number; to?: number } {
 
 /** SEARCH_TYPE / SEARCH_TYPES: MODULE or MODULE|EVENT each. */
 function typeFilter(params: Params): [string, string][] | undefined {
-  const raw = [...(params.has('SEARCH_TYPE') ? [params.string('SEARCH_TYPE') ?? ''] : []), ...params.list('SEARCH_TYPES').map(String)];
+  const raw = [...(params.has('SEARCH_TYPE') ? [params.string('SEARCH_TYPE') ?? ''] : []), ...params.list('SEARCH_TYPES').filter((t): t is string => typeof t === 'string')];
   const types = raw.filter(Boolean).map((t) => {
     const [module, event = ''] = t.split('|');
     return [module, event] as [string, string];
@@ -178,7 +179,7 @@ export const imNotifyMethods: MethodDef[] = [
       const read = (params.string('ACTION') ?? 'Y') === 'Y';
       // The portal walks the list and stops at the first id that is not positive.
       for (const raw of Object.values(ids as Record<string, unknown>)) {
-        const id = Math.trunc(Number(raw));
+        const id = Math.trunc(scalarNumber(raw));
         if (!(id > 0)) break;
         await app.notifications.setRead(auth.user.id, id, true, read);
       }

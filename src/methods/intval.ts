@@ -65,3 +65,8 @@ export function intWithin(v: unknown, range: IntRange): number {
   const n = phpIntval(v);
   return n === undefined ? 0 : clampInt(n, range).value;
 }
+
+/** A scalar as a number (NaN for anything else): Number() throws on a PHP-style nested value (a null-prototype object). */
+export function scalarNumber(v: unknown): number {
+  return typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN;
+}

@@ -2,6 +2,7 @@
 import { Errors } from '../errors.ts';
 import { parseAtom } from '../present/dates.ts';
 import { restUser } from '../present/users.ts';
+import { scalarNumber } from './intval.ts';
 import { USER_SORT_FIELDS, USER_TEXT_FIELDS, type UserPatch, type UserRow, type UserQuery, type UserSortField, type UserTextField } from '../store/store.ts';
 import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
@@ -45,7 +46,7 @@ function userPatch(params: Params): UserPatch {
     else patch.birthday = m[1].length === 4 ? `${m[3]}-${m[2]}` : `${m[1]}-${m[2]}`;
   }
   if (params.has('UF_DEPARTMENT')) {
-    const ids = params.list('UF_DEPARTMENT').map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+    const ids = params.list('UF_DEPARTMENT').map(scalarNumber).filter((n) => Number.isInteger(n) && n > 0);
     patch.departments = JSON.stringify([...new Set(ids)]);
   }
   if (params.has('ACTIVE')) patch.active = ['Y', 'true', '1', true, 1].includes(params.raw('ACTIVE') as never) ? 1 : 0;
@@ -215,12 +216,7 @@ function holdsAccessCode(user: UserRow, code: string): boolean {
 
 function idList(raw: unknown): number[] {
   const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? Object.values(raw) : [raw];
-  // Only scalars can be ids: Number() throws on a PHP-style nested value (a null-prototype object).
   return list.map(scalarNumber).filter((n) => Number.isSafeInteger(n) && n > 0);
-}
-
-function scalarNumber(v: unknown): number {
-  return typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN;
 }
 
 function narrowIds(query: UserQuery, ids: number[]): void {
@@ -263,7 +259,7 @@ function applyFilter(query: UserQuery, filter: Record<string, unknown>, params: 
     }
     if (field === 'UF_DEPARTMENT' && (op === '' || op === '@' || op === '=')) {
       // One department id or a list of them: members of any.
-      const ids = (Array.isArray(value) ? value : [value]).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+      const ids = (Array.isArray(value) ? value : [value]).map(scalarNumber).filter((n) => Number.isInteger(n) && n > 0);
       query.departments = ids.length ? ids : [-1];
       continue;
     }
