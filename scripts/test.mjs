@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const POSTGRES_ONLY = new Set(['test/multinode.test.ts', 'test/migrate-postgres.test.ts', 'test/files-multinode.test.ts', 'test/pull-multinode.test.ts', 'test/files-migrate.test.ts']);
+const POSTGRES_ONLY = new Set(['test/multinode.test.ts', 'test/migrate-postgres.test.ts', 'test/files-multinode.test.ts', 'test/pull-multinode.test.ts', 'test/files-migrate.test.ts', 'test/bots-v2-multinode.test.ts']);
 // b24im backup / restore are about the SQLite file, so that test runs in the SQLite pass only.
 const SQLITE_ONLY = new Set(['test/backup.test.ts']);
 const ADMIN_URL = process.env.B24IM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,7 +1,6 @@
 // im.v2.Event.subscribe / unsubscribe / get: a user's (or an agent acting as the user's) fetch queue of ONIMV2*
 // events, with no bot and no public URL. Subscribing opens the queue; events are recorded from then on.
-import { FETCH_LIMIT } from '../app/bots-v2/fetch.ts';
-import { Errors } from '../errors.ts';
+import { fetchPaging } from './imbot.v2/common.ts';
 import type { FetchStream } from '../store/store.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
 
@@ -34,13 +33,7 @@ export const imV2EventMethods: MethodDef[] = [
     scope: 'im',
     params: ['offset', 'limit'],
     async handler(ctx) {
-      const { params } = ctx;
-      const limit = params.has('limit') ? params.int('limit') : FETCH_LIMIT.default;
-      if (limit === undefined || limit < FETCH_LIMIT.min || limit > FETCH_LIMIT.max) {
-        throw Errors.argument('limit', `limit must be between ${FETCH_LIMIT.min} and ${FETCH_LIMIT.max}`);
-      }
-      const offset = params.has('offset') ? params.int('offset', { min: 0, max: Number.MAX_SAFE_INTEGER }) : undefined;
-      if (params.has('offset') && offset === undefined) throw Errors.argument('offset', 'offset must be a non-negative integer');
+      const { offset, limit } = fetchPaging(ctx.params);
       // Not subscribed: no events, no error (the docs).
       if (!(await ctx.app.fetchQueues.isOpen(mine(ctx)))) return { events: [], nextOffset: offset ?? 0, hasMore: false };
       return ctx.app.fetchQueues.fetch([mine(ctx)], offset, limit);

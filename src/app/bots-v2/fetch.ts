@@ -33,8 +33,6 @@ export class FetchQueues {
     /** Most events a queue holds; beyond it the oldest are dropped (B24IM_FETCH_QUEUE_CAP). */
     readonly cap: number,
     private readonly zone: string,
-    /** Wakes fetchers waiting on this process (none wait today: Event.get answers at once). */
-    private readonly onAppend: () => void = () => {},
   ) {}
 
   open(tx: Store, s: FetchStream): Promise<void> {
@@ -51,8 +49,7 @@ export class FetchQueues {
 
   /** Inside the dispatcher's transaction: one event into each open stream of `to`. */
   async append(tx: Store, to: FetchStream[], type: string, data: Record<string, unknown>): Promise<void> {
-    const ids = await tx.fetch.append(to, type, JSON.stringify(data), this.clock(), this.cap);
-    if (ids.length > 0) this.onAppend();
+    await tx.fetch.append(to, type, JSON.stringify(data), this.clock(), this.cap);
   }
 
   /**

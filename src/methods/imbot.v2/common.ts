@@ -1,6 +1,9 @@
 // What every imbot.v2 method reads: its camelCase parameters, the owner (OAuth application or botToken), the bot.
 import type { AppRow, BotRow, UserRow } from '../../store/store.ts';
 import { readBotToken, v2Error } from '../../app/bots-v2/owners.ts';
+import { FETCH_LIMIT } from '../../app/bots-v2/fetch.ts';
+import { Errors } from '../../errors.ts';
+import type { Params } from '../params.ts';
 import { presentOptions } from '../present-options.ts';
 import type { MethodContext } from '../registry.ts';
 import { v2User } from '../../present/v2.ts';
@@ -50,4 +53,15 @@ export async function ownBot(ctx: MethodContext): Promise<{ app: AppRow; bot: Bo
 export function usersBlock(ctx: MethodContext, users: UserRow[]) {
   const o = presentOptions(ctx.app);
   return users.map((u) => v2User(u, o));
+}
+
+/** Event.get's offset (absent: acknowledge nothing) and limit (1–1000, default 100), as imbot.v2 and im.v2 read them. */
+export function fetchPaging(params: Params): { offset: number | undefined; limit: number } {
+  const limit = params.has('limit') ? params.int('limit') : FETCH_LIMIT.default;
+  if (limit === undefined || limit < FETCH_LIMIT.min || limit > FETCH_LIMIT.max) {
+    throw Errors.argument('limit', `limit must be between ${FETCH_LIMIT.min} and ${FETCH_LIMIT.max}`);
+  }
+  const offset = params.has('offset') ? params.int('offset', { min: 0, max: Number.MAX_SAFE_INTEGER }) : undefined;
+  if (params.has('offset') && offset === undefined) throw Errors.argument('offset', 'offset must be a non-negative integer');
+  return { offset, limit };
 }
