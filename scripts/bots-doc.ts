@@ -441,7 +441,7 @@ ${block('json', decoded(v2Posted))}
 else. \`imbot.v2.Event.get\` with \`withUserEvents: true\` merges the calling user's queue into the bot's under one offset
 (\`SCOPE_ERROR\` without the \`im\` scope, \`USER_NOT_SUBSCRIBED\` before a subscription).
 
-**Methods.** Every \`imbot.v2\` method of the docs but \`File.*\`, with the documented parameters, answers and error codes:
+**Methods.** Every \`imbot.v2\` and \`im.v2\` method of the docs, with the documented parameters, answers and error codes:
 
 | methods | notes |
 |---|---|
@@ -453,7 +453,7 @@ else. \`imbot.v2.Event.get\` with \`withUserEvents: true\` merges the calling us
 | \`Command.register\`, \`update\`, \`list\`, \`unregister\`, \`answer\` | the legacy flat \`register\` format too; titles per language with fallback to English |
 | \`Chat.InputAction.notify\`, \`Chat.TextField.enabled\` | \`startWriting\` over Push & Pull; the text-field flag is the chat's \`textFieldEnabled\` |
 | \`Event.get\`, \`Revision.get\` | revision \`rest: 36\` |
-| \`File.upload\`, \`File.download\` (and \`im.v2.File.*\`) | not yet |
+| \`File.upload\`, \`File.download\`, \`im.v2.File.upload\`, \`im.v2.File.download\` | through the chat's files (the same files \`im.disk.*\` and the web client show); \`content\` is Base64 in the request body, so the file size is bounded by \`B24IM_BODY_LIMIT\` (4 MB by default) as well as the file limit, not by the docs' 100 MB; \`downloadUrl\` is a link signed for the bot |
 
 ## Application lifecycle
 

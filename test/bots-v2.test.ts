@@ -117,6 +117,44 @@ describe('imbot.v2: bots in fetch mode', () => {
     assert.equal(bot.bot.countUser, 1);
   });
 
+  it('quick-start steps 5 and 6: File.upload puts a file in the chat with a message, File.download links to it', async () => {
+    const token = 'my_secret_token_123';
+    const up = await ok(hook, 'imbot.v2.File.upload', {
+      botId, botToken: token, dialogId: String(userId), fields: { name: 'report.txt', content: 'SGVsbG8gV29ybGQh', message: 'Here is the report' },
+    });
+    assert.equal(up.dialogId, String(userId));
+    assert.equal(up.file.name, 'report.txt');
+    assert.equal(up.file.extension, 'txt');
+    assert.equal(up.file.size, 12);
+    assert.equal(up.file.type, 'file');
+    assert.equal(up.file.authorId, botId);
+    assert.equal(up.file.chatId, up.chatId);
+    const m = (await ok(userHook, 'im.dialog.messages.get', { DIALOG_ID: botId })).messages.find((x: any) => x.id === up.messageId);
+    assert.equal(m.text, 'Here is the report');
+    assert.deepEqual(m.params.FILE_ID.map(Number), [up.file.id], 'classic clients see the file on the message');
+    const down = await ok(hook, 'imbot.v2.File.download', { botId, botToken: token, dialogId: String(userId), fileId: up.file.id });
+    const res = await fetch(down.downloadUrl);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'Hello World!');
+    // The user side (im.v2) the same way.
+    const mine = await ok(userHook, 'im.v2.File.upload', { dialogId: String(botId), fields: { name: 'a.txt', content: Buffer.from('from the user').toString('base64') } });
+    const link = await ok(hook, 'imbot.v2.File.download', { botId, botToken: token, fileId: mine.file.id });
+    assert.equal(await (await fetch(link.downloadUrl)).text(), 'from the user');
+    assert.equal((await ok(userHook, 'im.v2.File.download', { fileId: up.file.id })).downloadUrl.length > 0, true);
+    // Errors.
+    const call = (p: Record<string, unknown>) => rest(hook, 'imbot.v2.File.upload', { botId, botToken: token, dialogId: String(userId), ...p });
+    assert.equal((await call({ fields: { name: 'x.txt' } })).body.error, 'FILE_EMPTY');
+    assert.equal((await call({ fields: { name: 'x.txt', content: 'not base64!' } })).body.error, 'FILE_INVALID_CONTENT');
+    assert.equal((await rest(hook, 'imbot.v2.File.download', { botId, botToken: token, fileId: 99999999 })).body.error, 'FILE_NOT_FOUND');
+    const chatId = await ok(userHook, 'im.chat.add', { TITLE: 'Files without the bot', USERS: [ownerId] });
+    const theirs = await ok(userHook, 'im.v2.File.upload', { dialogId: `chat${chatId}`, fields: { name: 's.txt', content: 'c2VjcmV0' } });
+    const denied = await rest(hook, 'imbot.v2.File.download', { botId, botToken: token, fileId: theirs.file.id });
+    assert.equal(denied.status, 403);
+    assert.equal(denied.body.error, 'FILE_ACCESS_ERROR');
+    const outside = await call({ dialogId: `chat${chatId}`, fields: { name: 'x.txt', content: 'eA==' } });
+    assert.equal(outside.body.error, 'ACCESS_DENIED');
+  });
+
   it('sends a keyboard and attachments, edits and deletes its message', async () => {
     const sent = await ok(hook, 'imbot.v2.Chat.Message.send', {
       botId, botToken: 'my_secret_token_123', dialogId: String(userId),

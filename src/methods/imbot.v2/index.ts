@@ -7,6 +7,7 @@ import { messageExtraMethods } from './message-extra.ts';
 import { chatMethods } from './chat.ts';
 import { uiMethods } from './ui.ts';
 import { commandMethods } from './command.ts';
+import { fileMethods } from './file.ts';
 
 /** The newest imbot.v2 revision whose behaviour b24im implements (change-log.md: REST revision 36). */
 export const V2_REVISION = { rest: 36, web: 130, mobile: 23, desktop: 6 };
@@ -31,5 +32,6 @@ export const imbotV2Methods: MethodDef[] = [
   ...messageExtraMethods,
   ...uiMethods,
   ...commandMethods,
+  ...fileMethods,
   ...revisionMethods,
 ];
