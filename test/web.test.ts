@@ -8,24 +8,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually } from './helpers/eventually.ts';
 import { ok, rest, ROOT, startServer, type TestServer } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // README's picture. Refreshed only on request, so that running the suite leaves the working tree clean.
 const SCREENSHOT = process.env.B24IM_UPDATE_SCREENSHOT === '1' ? path.join(ROOT, 'docs/screenshot.png') : path.join(os.tmpdir(), 'b24im-web-screenshot.png');
-
-/** Retries an assertion until it holds (the page updates asynchronously). */
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 /** Dates on the wire have whole seconds: a pause makes "newer" unambiguous. */
 const nextSecond = () => new Promise((r) => setTimeout(r, 1100));

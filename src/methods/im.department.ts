@@ -8,7 +8,7 @@ import type { DepartmentRow } from '../store/store.ts';
 import { scalarNumber } from './intval.ts';
 import type { Params } from './params.ts';
 import { presentOptionsFor } from './present-options.ts';
-import { imOffset, ListResult, type MethodDef } from './registry.ts';
+import { imOffset, ListResult, type MethodContext, type MethodDef } from './registry.ts';
 
 function intranetOnly(auth: AuthContext): void {
   if (auth.user.extranet === 1 || auth.user.bot === 1) {
@@ -57,6 +57,24 @@ function smallLimit(params: Params): number {
   return Math.min(limit, 50);
 }
 
+/**
+ * managers.get / employees.get: users of each existing department in ID, as ids or (USER_DATA=Y) as users, keyed by
+ * department id.
+ */
+async function usersPerDepartment(
+  { app, auth, params }: MethodContext,
+  usersOf: (ids: number[], all: Map<number, DepartmentRow>) => Promise<Map<number, number[]>>,
+) {
+  intranetOnly(auth);
+  const ids = departmentIds(params);
+  if (ids.length === 0) throw Errors.method('ID_EMPTY', "Department ID can't be empty");
+  const all = await app.departments.byId();
+  const lists = await usersOf(ids.filter((id) => all.has(id)), all);
+  if (params.string('USER_DATA') !== 'Y') return phpMap(Object.fromEntries(lists));
+  const users = await usersById(app, [...lists.values()].flat());
+  return phpMap(Object.fromEntries([...lists].map(([id, list]) => [id, users(list)])));
+}
+
 export const imDepartmentMethods: MethodDef[] = [
   {
     name: 'im.department.get',
@@ -75,31 +93,14 @@ export const imDepartmentMethods: MethodDef[] = [
     name: 'im.department.managers.get',
     scope: 'im',
     params: ['ID', 'USER_DATA'],
-    async handler({ app, auth, params }) {
-      intranetOnly(auth);
-      const ids = departmentIds(params);
-      if (ids.length === 0) throw Errors.method('ID_EMPTY', "Department ID can't be empty");
-      const all = await app.departments.byId();
-      const heads = new Map(ids.filter((id) => all.has(id)).map((id) => [id, all.get(id)!.head_id ? [all.get(id)!.head_id] : []]));
-      if (params.string('USER_DATA') !== 'Y') return phpMap(Object.fromEntries(heads));
-      const users = await usersById(app, [...heads.values()].flat());
-      return phpMap(Object.fromEntries([...heads].map(([id, list]) => [id, users(list)])));
-    },
+    handler: (ctx) =>
+      usersPerDepartment(ctx, async (ids, all) => new Map(ids.map((id) => [id, all.get(id)!.head_id ? [all.get(id)!.head_id] : []]))),
   },
   {
     name: 'im.department.employees.get',
     scope: 'im',
     params: ['ID', 'USER_DATA'],
-    async handler({ app, auth, params }) {
-      intranetOnly(auth);
-      const ids = departmentIds(params);
-      if (ids.length === 0) throw Errors.method('ID_EMPTY', "Department ID can't be empty");
-      const all = await app.departments.byId();
-      const members = await app.departments.employees(ids.filter((id) => all.has(id)));
-      if (params.string('USER_DATA') !== 'Y') return phpMap(Object.fromEntries(members));
-      const users = await usersById(app, [...members.values()].flat());
-      return phpMap(Object.fromEntries([...members].map(([id, list]) => [id, users(list)])));
-    },
+    handler: (ctx) => usersPerDepartment(ctx, (ids) => ctx.app.departments.employees(ids)),
   },
   {
     name: 'im.department.colleagues.list',

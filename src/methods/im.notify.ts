@@ -36,10 +36,12 @@ function notifyLimit(params: Params): number {
 function lastIdParam(params: Params): number | undefined {
   if (!params.has('LAST_ID')) return undefined;
   const raw = params.raw('LAST_ID');
-  if (!((typeof raw === 'string' && /^\d+$/.test(raw)) || (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0))) {
+  // A JSON number arrives in PHP as an int or a float ("1.0E+300" is no run of digits there).
+  if (!((typeof raw === 'string' && /^\d+$/.test(raw)) || (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0))) {
     throw Errors.method('LAST_ID_STRING', "Last notification ID can't be string");
   }
-  return Number(raw);
+  // PHP's intval stops at its largest integer; ids never come near it.
+  return Math.min(Number(raw), Number.MAX_SAFE_INTEGER);
 }
 
 /** The authors of a page of notifications, as im.user.get shows users. */
