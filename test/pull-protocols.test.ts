@@ -126,6 +126,8 @@ describe('Push & Pull protocols and application channels', () => {
     assert.equal(other.body.error, 'USER_ID_ACCESS_ERROR');
     const bad = await asApp('pull.application.event.add', { COMMAND: 'bad command!' });
     assert.equal(bad.body.error, 'COMMAND_ERROR');
+    const huge = await asApp('pull.application.event.add', { COMMAND: 'big', PARAMS: { blob: 'x'.repeat(70_000) } });
+    assert.equal(huge.body.error, 'PARAMS_ERROR');
     // im events go to the user's own channels, not the application's.
     const sent = await ok(plain(mariaHook), 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'not for the app channel' });
     await client.waitFor((r) => r.command === 'message' && r.params.message.id === sent);

@@ -5,6 +5,9 @@ import { PRIVATE } from '../app/pull/channels.ts';
 import { BitrixError, Errors } from '../errors.ts';
 import type { MethodDef } from './registry.ts';
 
+/** Largest PARAMS of pull.application.event.add, as JSON. */
+const MAX_EVENT_PARAMS = 64 * 1024;
+
 const wrongAuth = (text: string) => new BitrixError('WRONG_AUTH_TYPE', text, 403);
 
 /** An application's OAuth token (not a webhook, not the web client's own session token). */
@@ -47,6 +50,8 @@ export const pullMethods: MethodDef[] = [
       const raw = params.raw('PARAMS');
       if (raw !== undefined && raw !== '' && (typeof raw !== 'object' || raw === null)) throw Errors.method('PARAMS_ERROR', 'Params format error');
       const eventParams = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+      // Every connected receiver gets the whole message: keep it small, as a portal's push server does.
+      if (JSON.stringify(eventParams).length > MAX_EVENT_PARAMS) throw Errors.method('PARAMS_ERROR', `Params are larger than ${MAX_EVENT_PARAMS} bytes`);
       const given = params.raw('USER_ID');
       const list = given === undefined || given === '' ? [] : Array.isArray(given) ? given : typeof given === 'object' && given ? Object.values(given) : [given];
       const userIds = list.map((v) => Number(v));
