@@ -124,8 +124,8 @@ describe('messenger core', () => {
     it('edit and delete: only the author; deleting the last message moves the preview back', async () => {
       const a = await ok(anna.hook, 'im.message.add', { DIALOG_ID: clara.id, MESSAGE: 'keep' });
       const b = await ok(anna.hook, 'im.message.add', { DIALOG_ID: clara.id, MESSAGE: 'oops' });
-      await expectError(clara.hook, 'im.message.update', { MESSAGE_ID: b, MESSAGE: 'hack' }, 'CANT_EDIT_MESSAGE');
-      await expectError(clara.hook, 'im.message.delete', { MESSAGE_ID: b }, 'CANT_EDIT_MESSAGE');
+      await expectError(clara.hook, 'im.message.update', { MESSAGE_ID: b, MESSAGE: 'hack' }, 'CANT_EDIT_MESSAGE', 403);
+      await expectError(clara.hook, 'im.message.delete', { MESSAGE_ID: b }, 'CANT_EDIT_MESSAGE', 403);
       await expectError(anna.hook, 'im.message.update', { MESSAGE: 'x' }, 'MESSAGE_ID_ERROR');
       await expectError(anna.hook, 'im.message.delete', { MESSAGE_ID: 0 }, 'MESSAGE_ID_ERROR');
       assert.equal(await ok(anna.hook, 'im.message.update', { MESSAGE_ID: a, MESSAGE: 'kept, edited' }), true);
@@ -143,7 +143,7 @@ describe('messenger core', () => {
       // An empty text deletes, as on a portal.
       assert.equal(await ok(anna.hook, 'im.message.update', { MESSAGE_ID: a, MESSAGE: '' }), true);
       assert.equal((await ok(clara.hook, 'im.counters.get')).DIALOG[anna.id], undefined);
-      await expectError(anna.hook, 'im.message.delete', { MESSAGE_ID: a }, 'CANT_EDIT_MESSAGE');
+      await expectError(anna.hook, 'im.message.delete', { MESSAGE_ID: a }, 'CANT_EDIT_MESSAGE', 403);
     });
 
     it('im.message.add errors', async () => {
@@ -276,7 +276,7 @@ describe('messenger core', () => {
       assert.ok(!JSON.stringify(claraRecent).includes('secret between A and B'));
       const hist = await rest(clara.hook, 'im.dialog.messages.get', { DIALOG_ID: anna.id });
       assert.ok(!JSON.stringify(hist.body).includes('secret'));
-      await expectError(clara.hook, 'im.message.update', { MESSAGE_ID: secret, MESSAGE: 'x' }, 'CANT_EDIT_MESSAGE');
+      await expectError(clara.hook, 'im.message.update', { MESSAGE_ID: secret, MESSAGE: 'x' }, 'CANT_EDIT_MESSAGE', 403);
       const read = await ok(clara.hook, 'im.dialog.read', { DIALOG_ID: `chat${(await ok(anna.hook, 'im.dialog.get', { DIALOG_ID: boris.id })).id}` });
       assert.equal(read, false);
       assert.equal((await ok(boris.hook, 'im.counters.get')).DIALOG[anna.id] > 0, true);

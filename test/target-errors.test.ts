@@ -59,6 +59,12 @@ describe('target errors as a portal answers them', () => {
     { method: 'im.message.add', params: { MESSAGE: 'x' }, status: 400, error: 'PARAMS_ERROR' },
     { method: 'im.message.add', params: { DIALOG_ID: 'chat0', MESSAGE: 'x' }, status: 400, error: 'CHAT_ID_EMPTY' },
     { method: 'im.message.add', params: { DIALOG_ID: 'abc', MESSAGE: 'x' }, status: 400, error: 'USER_ID_EMPTY' },
+    { method: 'im.message.add', params: { DIALOG_ID: '987654', MESSAGE: 'x' }, status: 400, error: 'USER_NOT_FOUND' },
+    ...['im.message.update', 'im.message.delete', 'im.message.like', 'im.message.command'].flatMap((method) => [
+      { method, params: {}, status: 400, error: 'MESSAGE_ID_ERROR' },
+      { method, params: { MESSAGE_ID: 'abc' }, status: 400, error: 'MESSAGE_ID_ERROR' },
+    ]),
+    { method: 'im.message.command', params: { MESSAGE_ID: messageId }, status: 400, error: 'BOT_ID_ERROR' },
   ];
 
   it('missing and malformed targets', async () => {
@@ -70,6 +76,17 @@ describe('target errors as a portal answers them', () => {
       }
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it("someone else's message cannot be changed: 403 CANT_EDIT_MESSAGE", async () => {
+    for (const [method, params] of [
+      ['im.message.update', { MESSAGE_ID: messageId, MESSAGE: 'mine now' }],
+      ['im.message.delete', { MESSAGE_ID: messageId }],
+    ] as const) {
+      const r = await rest(outsider, method, params);
+      assert.equal(r.status, 403, `${method}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error, 'CANT_EDIT_MESSAGE', method);
+    }
   });
 
   it("someone else's chat: access errors, never its data", async () => {

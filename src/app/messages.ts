@@ -52,7 +52,8 @@ export interface HistoryPage {
 }
 
 const accessError = () => Errors.method('ACCESS_ERROR', 'Action unavailable');
-const cantEdit = () => Errors.method('CANT_EDIT_MESSAGE', 'Time has expired for modification or you don\'t have access');
+// The portal answers it with 403 (CRestServer::STATUS_FORBIDDEN).
+const cantEdit = () => Errors.method('CANT_EDIT_MESSAGE', 'Time has expired for modification or you don\'t have access', 403);
 
 /** Runs inside the transaction of im.message.add once the message is stored (open lines follow sessions so). */
 export type PostHook = (tx: Store, chat: ChatRow, message: MessageRow, now: number) => Promise<void>;
