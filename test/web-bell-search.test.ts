@@ -1,6 +1,7 @@
-// The web client's bell in a real browser (Debian's Chromium through playwright-core): the unread count arrives
-// live over Push & Pull when an application sends a notification, the panel lists it, marks it read, presses a
-// confirm button and deletes; the server's state is checked over REST after each step.
+// The web client's bell and search box in a real browser (Debian's Chromium through playwright-core). The bell: the
+// unread count arrives live over Push & Pull when an application sends a notification, the panel lists it, marks it
+// read, presses a confirm button and deletes; the server's state is checked over REST after each step. The search
+// box: people and chats found by name open their conversation and become recent searches.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import { ok, ROOT, startServer, type TestServer } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('web client: notifications', () => {
+describe('web client: bell and search', () => {
   let srv: TestServer;
   let browser: Browser;
   let reader: any;
@@ -73,5 +74,26 @@ describe('web client: notifications', () => {
     await page.locator('[data-testid=bell-empty]').waitFor();
     assert.deepEqual((await ok(readerHook, 'im.notify.get')).notifications, []);
     assert.equal(await page.locator('[data-testid=bell-count]').count(), 0);
+  });
+
+  it('the search box finds people and chats, opens them, and remembers them', async () => {
+    const chatId = await ok(senderHook, 'im.chat.add', { TITLE: 'Quarterly budget', USERS: [reader.id] });
+    await ok(senderHook, 'im.chat.add', { TITLE: 'Budget secrets' });
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${srv.url}/#webhook=${encodeURIComponent(readerHook)}`);
+    await page.locator('[data-testid=messenger][data-live=true]').waitFor();
+
+    await page.getByTestId('search').fill('budget');
+    const hits = page.locator('[data-testid=search-hit]');
+    await eventually(async () => assert.deepEqual(await hits.evaluateAll((els) => els.map((e) => e.getAttribute('data-dialog-id'))), [`chat${chatId}`]), 15_000);
+    await page.getByTestId('search').fill('sender');
+    await eventually(async () => assert.deepEqual(await hits.evaluateAll((els) => els.map((e) => e.getAttribute('data-dialog-id'))), [String(sender.id)]), 15_000);
+    await hits.first().click();
+    // The dialog with Sid opens (no messages yet: its title comes from the hit).
+    await eventually(async () => assert.match((await page.locator('main').textContent()) ?? '', /Sid Sender/), 15_000);
+    await eventually(async () => assert.deepEqual((await ok(readerHook, 'im.search.last.get')).map((i: any) => i.id), [sender.id]));
+    await page.getByTestId('search').fill('zzzz-nobody');
+    await page.getByTestId('search-empty').waitFor();
   });
 });
