@@ -13,7 +13,9 @@ import pg from 'pg';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const POSTGRES_ONLY = new Set(['test/multinode.test.ts', 'test/migrate-postgres.test.ts', 'test/files-multinode.test.ts', 'test/pull-multinode.test.ts', 'test/files-migrate.test.ts', 'test/bots-v2-multinode.test.ts']);
 // b24im backup / restore are about the SQLite file, so that test runs in the SQLite pass only.
-const SQLITE_ONLY = new Set(['test/backup.test.ts']);
+// The browser tests drive the web client, which knows nothing of the backend (every backend-specific behaviour is
+// covered by the API tests in both passes): once is enough, and it keeps CI within its time.
+const SQLITE_ONLY = new Set(['test/backup.test.ts', 'test/web.test.ts', 'test/web-files.test.ts', 'test/web-bell-search.test.ts']);
 const ADMIN_URL = process.env.B24IM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const args = process.argv.slice(2);
