@@ -50,7 +50,7 @@ describe('Push & Pull on two nodes (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('after its LISTEN connection is killed, node A reconnects and delivers what committed meanwhile', async () => {
-    const killed = await sql.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'b24im-pull-listen'");
+    const killed = await sql.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'b24im-pull-listen' and datname = current_database()");
     assert.equal(killed.rowCount, 2);
     const sent = await ok(mariaOnB, 'im.message.add', { DIALOG_ID: ivan.id, MESSAGE: 'while A was not listening' });
     // Reconnect after 1 s, then the catch-up read: far sooner than the one-minute poll.
