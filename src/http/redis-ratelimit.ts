@@ -41,7 +41,9 @@ export class RedisRateLimiter implements RequestLimiter {
     private readonly warn: (msg: string, err: unknown) => void,
   ) {
     // A request never waits for a Redis that is away: one try, then the node's own buckets.
-    this.redis = import('ioredis').then(async ({ Redis: Client }) => {
+    // ioredis is CommonJS: bundled (npm run build) its exports sit under `default`, run from source they are named.
+    this.redis = import('ioredis').then(async (mod) => {
+      const Client = mod.Redis ?? (mod as unknown as { default: typeof mod }).default.Redis;
       const redis = new Client(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }) as BucketRedis;
       redis.on('error', (err) => this.fellBack(err));
       redis.defineCommand('leakyBucket', { numberOfKeys: 1, lua: LEAKY_BUCKET });
