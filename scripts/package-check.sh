@@ -8,7 +8,8 @@ root=$PWD
 tarball="$root/$(npm pack --silent | tail -1)"
 dir=$(mktemp -d)
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir" "$tarball"; }
+# npx starts the server as its child: the server runs in its own process group, and the whole group is stopped.
+cleanup() { [ -n "$pid" ] && kill -- "-$pid" 2>/dev/null; rm -rf "$dir" "$tarball"; }
 trap cleanup EXIT
 cd "$dir"
 # npm 11 runs install scripts only for packages the installing project allows: better-sqlite3 builds its binary.
@@ -19,7 +20,7 @@ if grep -qi '^npm warn' install.log; then
   exit 1
 fi
 export B24IM_DB="$dir/data/b24im.sqlite" PORT=0 HOST=127.0.0.1
-npx --no-install b24im serve > serve.log 2>&1 &
+setsid npx --no-install b24im serve > serve.log 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do grep -q 'b24im listening on' serve.log && break; sleep 0.5; done
 url=$(grep -o 'b24im listening on [^ ]*' serve.log | head -1 | awk '{print $4}')
