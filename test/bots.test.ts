@@ -388,8 +388,13 @@ describe('bots', () => {
         return h.messages.find((m: any) => m.author_id === botId && m.text === 'echo: ping 42');
       }, 15_000);
       assert.ok(answer.unread);
-      const h = await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
-      assert.ok(h.messages.some((m: any) => m.author_id === botId && m.text === 'Hello! I repeat what you write.'), 'welcome message');
+      // The bot answers ONIMBOTJOINCHAT and ONIMBOTMESSAGEADD as they come, each with its own REST call: its welcome
+      // may land after its echo.
+      const welcome = await until(async () => {
+        const h = await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
+        return h.messages.find((m: any) => m.author_id === botId && m.text === 'Hello! I repeat what you write.');
+      }, 15_000);
+      assert.ok(welcome, 'welcome message');
       const recent = await ok(hook, 'im.recent.get');
       const item = recent.find((i: any) => i.id === botId);
       assert.ok(item, 'the bot dialog is in the recent list');
