@@ -93,6 +93,10 @@ describe('departments', () => {
     assert.equal((await cli(['move', '--id', String(salesEast), '--parent', '1'])).code, 0);
     assert.equal((await ok(h.seller, 'im.department.get', { ID: [salesEast] }))[0].full_name, 'Sales East / Company');
     assert.equal((await cli(['move', '--id', String(salesEast), '--parent', String(sales)])).code, 0);
+    assert.equal((await cli(['update', '--id', String(salesEast), '--name', 'Sales: East', '--head', String(east.id)])).code, 0);
+    const listed = JSON.parse((await cli(['list'])).stdout);
+    assert.deepEqual(listed.find((d: any) => d.id === salesEast), { id: salesEast, name: 'Sales: East', parent_id: sales, head_id: east.id, full_name: 'Sales: East / Sales / Company' });
+    assert.deepEqual(await ok(h.seller, 'im.department.managers.get', { ID: [salesEast] }), { [salesEast]: [east.id] });
     const cycle = await cli(['move', '--id', String(sales), '--parent', String(salesEast)]);
     assert.notEqual(cycle.code, 0);
     assert.match(cycle.stderr, /under itself or its subdepartments/);

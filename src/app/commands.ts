@@ -1,7 +1,7 @@
 // Bot commands (imbot.command.*): registering them, running them when a message starts a line with /command
 // or a keyboard button is pressed (ONIMCOMMANDADD), and posting the bot's answer (imbot.command.answer).
 import { BitrixError } from '../errors.ts';
-import type { AppRow, BotCommandRow, BotRow, ChatRow, Store, UserRow } from '../store/store.ts';
+import type { AppRow, BotCommandRow, BotRow, ChatRow, NewBotCommand, Store, UserRow } from '../store/store.ts';
 import { isHandlerUrl, onApplicationHost } from './apps.ts';
 import { chatParams, peerOf, userBlock } from './bots.ts';
 import type { Clock } from './clock.ts';
@@ -96,6 +96,16 @@ export interface V2CommandCall {
   found: { command: BotCommandRow; params: string }[];
 }
 
+/**
+ * A bot's command, registered once: the same command of the same bot again is the command it already is (both bot
+ * APIs; the lock keeps two concurrent registrations from making two).
+ */
+export async function ensureCommand(tx: Store, row: NewBotCommand): Promise<BotCommandRow> {
+  await tx.lock(`bot-command:${row.bot_id}:${row.command}`);
+  const same = (await tx.commands.byName(row.command)).find((c) => c.bot_id === row.bot_id);
+  return same ?? tx.commands.create(row);
+}
+
 export class CommandsService {
   /** Queues the events of 2.0 bots' commands (set by bots-v2/events.ts). */
   private v2Handler: ((store: Store, call: V2CommandCall) => Promise<void>) | undefined;
@@ -135,22 +145,16 @@ export class CommandsService {
     }
     if (lang.length === 0 && !input.hidden) throw err('WRONG_REQUEST', "Command can't be created");
     return this.store.transaction(async (tx) => {
-      // The same command of the same bot registered again is the command it already is.
-      const same = (await tx.commands.byName(command)).find((c) => c.bot_id === bot.id);
-      const id =
-        same?.id ??
-        (
-          await tx.commands.create({
-            bot_id: bot.id,
-            app_id: app.id,
-            command,
-            common: input.common ? 1 : 0,
-            hidden: input.hidden ? 1 : 0,
-            extranet_support: input.extranetSupport ? 1 : 0,
-            lang: JSON.stringify(lang),
-            date_create: this.clock(),
-          })
-        ).id;
+      const { id } = await ensureCommand(tx, {
+        bot_id: bot.id,
+        app_id: app.id,
+        command,
+        common: input.common ? 1 : 0,
+        hidden: input.hidden ? 1 : 0,
+        extranet_support: input.extranetSupport ? 1 : 0,
+        lang: JSON.stringify(lang),
+        date_create: this.clock(),
+      });
       await this.bindHandler(tx, app, handler);
       return id;
     });

@@ -138,3 +138,29 @@ export function mergeParams(query: RawParams, body: unknown): RawParams {
   if (!body || typeof body !== 'object') return query;
   return { ...query, ...(body as RawParams) };
 }
+
+/**
+ * Reads and drops the rest of a refused body (up to `cap` bytes, 5 s) before answering, so a client still
+ * writing it gets the 413 instead of a broken pipe; beyond the cap the connection is simply closed.
+ */
+export function drainBody(raw: IncomingMessage, cap: number): Promise<void> {
+  if (raw.complete || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      raw.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > cap) {
+        raw.pause();
+        finish();
+      }
+    };
+    const timer = setTimeout(finish, 5000);
+    raw.on('data', onData).on('end', finish).on('error', finish).on('close', finish);
+    raw.resume();
+  });
+}

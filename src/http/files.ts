@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app/index.ts';
 import { BitrixError, Errors } from '../errors.ts';
 import { diskFileResult, UPLOAD_FIELD } from '../methods/disk.ts';
+import { drainBody } from './body.ts';
 import { errorBody, successBody } from './envelope.ts';
 import type { FileRow } from '../store/store.ts';
 import { PREVIEW_BOX, type Preview } from '../app/files/previews.ts';
@@ -57,34 +58,11 @@ export function registerFiles(server: FastifyInstance, app: App): void {
 
 /** Bytes of a refused upload read and dropped before answering (so the client sees the answer, not a broken pipe). */
 const DRAIN_CAP = 8 * 1024 * 1024;
-const DRAIN_MS = 5000;
-
-function drain(raw: import('node:http').IncomingMessage): Promise<void> {
-  if (raw.complete || raw.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let seen = 0;
-    const finish = () => {
-      clearTimeout(timer);
-      raw.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
-      resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > DRAIN_CAP) {
-        raw.pause();
-        finish();
-      }
-    };
-    const timer = setTimeout(finish, DRAIN_MS);
-    raw.on('data', onData).on('end', finish).on('error', finish).on('close', finish);
-    raw.resume();
-  });
-}
 
 async function upload(app: App, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const startMs = Date.now();
   const refuse = async (err: BitrixError) => {
-    await drain(req.raw);
+    await drainBody(req.raw, DRAIN_CAP);
     reply.header('connection', 'close');
     return sendError(reply, err);
   };

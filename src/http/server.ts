@@ -8,6 +8,7 @@ import type { Registry } from '../methods/registry.ts';
 import { authenticate, parseRestPath } from './auth.ts';
 import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
 import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
+import { drainBody } from './body.ts';
 import { RateLimiter, type RequestLimiter } from './ratelimit.ts';
 import { RedisRateLimiter } from './redis-ratelimit.ts';
 import { registerHealth } from './health.ts';
@@ -56,32 +57,6 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net
     );
   }
   socket.destroy(err);
-}
-
-/**
- * Reads and drops the rest of a refused body (up to `cap` bytes, 5 s) before answering, so a client still
- * writing it gets the 413 instead of a broken pipe; beyond the cap the connection is simply closed.
- */
-function drainBody(raw: import('node:http').IncomingMessage, cap: number): Promise<void> {
-  if (raw.complete || raw.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let seen = 0;
-    const finish = () => {
-      clearTimeout(timer);
-      raw.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
-      resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > cap) {
-        raw.pause();
-        finish();
-      }
-    };
-    const timer = setTimeout(finish, 5000);
-    raw.on('data', onData).on('end', finish).on('error', finish).on('close', finish);
-    raw.resume();
-  });
 }
 
 /** One limiter per app, so the HTTP and HTTPS listeners of one server fill the same buckets. */

@@ -3,7 +3,7 @@
 // classic LANG set. Their events are ONIMBOTV2COMMANDADD (events.ts), not ONIMCOMMANDADD.
 import type { BotCommandRow, BotRow, Store } from '../../store/store.ts';
 import type { Clock } from '../clock.ts';
-import type { CommandLang } from '../commands.ts';
+import { ensureCommand, type CommandLang } from '../commands.ts';
 import { v2Error } from './owners.ts';
 
 export interface V2CommandFields {
@@ -50,12 +50,8 @@ export class V2Commands {
       .filter(([, t]) => t !== null && t.trim() !== '')
       .map(([l, t]) => ({ LANGUAGE_ID: l, TITLE: t as string, PARAMS: params[l] ?? '' }));
     if (lang.length === 0 && f.hidden !== true) throw v2Error('COMMAND_TITLE_REQUIRED', 'Command title is required');
-    return this.store.transaction(async (tx) => {
-      await tx.lock(`bot-command:${bot.id}:${command}`);
-      // The same command of the same bot again answers the command it already is (idempotent).
-      const same = (await tx.commands.byName(command)).find((c) => c.bot_id === bot.id);
-      if (same) return same;
-      return tx.commands.create({
+    return this.store.transaction((tx) =>
+      ensureCommand(tx, {
         bot_id: bot.id,
         app_id: bot.app_id,
         command,
@@ -64,8 +60,8 @@ export class V2Commands {
         extranet_support: f.extranetSupport ? 1 : 0,
         lang: JSON.stringify(lang),
         date_create: this.clock(),
-      });
-    });
+      }),
+    );
   }
 
   /** The bot's command (COMMAND_NOT_FOUND for another bot's or none). */

@@ -7,8 +7,8 @@ import { BitrixError } from '../../errors.ts';
 import type { AppRow, Store } from '../../store/store.ts';
 import type { AuthContext } from '../auth.ts';
 import type { Clock } from '../clock.ts';
-import { hashSecret, randomCode, randomHex } from '../secrets.ts';
-import { webhookIdOf } from '../webhook-bots.ts';
+import { randomHex } from '../secrets.ts';
+import { boundAppLock, ensureBoundApp, registeringWith, webhookIdOf } from '../webhook-bots.ts';
 
 /** botToken's longest length (the docs' BOT-BC-0506-1: enforced on register since 2026-08-06, on rotation always). */
 export const BOT_TOKEN_MAX_LENGTH = 40;
@@ -51,35 +51,8 @@ export class BotOwners {
     if (botToken.length > BOT_TOKEN_MAX_LENGTH) throw v2Error('BOT_TOKEN_INVALID_LENGTH', `Bot token must be at most ${BOT_TOKEN_MAX_LENGTH} characters`);
     const code = tokenAppCode(auth, botToken);
     const existed = await this.store.auth.appByCode(code);
-    const app =
-      existed ??
-      (await this.store.transaction(async (tx) => {
-        await tx.lock(`bot-token-app:${code}`);
-        const again = await tx.auth.appByCode(code);
-        if (again) return again;
-        return tx.auth.createApp({
-          code,
-          client_id: code,
-          // Nobody knows this secret: the application exists only for the bot's token.
-          client_secret_hash: hashSecret(randomCode(50)),
-          scopes: [...auth.scopes].join(','),
-          handler_url: '',
-          application_token: randomHex(16),
-          installed: 1,
-          date_create: this.clock(),
-          webhook_id: webhookIdOf(auth) ?? null,
-        });
-      }));
-    try {
-      return await register(app);
-    } catch (err) {
-      if (!existed) {
-        await this.store.transaction(async (tx) => {
-          if ((await tx.bots.list(app.id)).length === 0) await tx.auth.deleteApp(app.id);
-        });
-      }
-      throw err;
-    }
+    const app = existed ?? (await ensureBoundApp(this.store, this.clock, auth, code));
+    return registeringWith(this.store, app, !existed, register);
   }
 
   /** Bot.update fields.botToken: the old token stops working at once; a token already in use is refused alike. */
@@ -87,7 +60,7 @@ export class BotOwners {
     if (newToken.length > BOT_TOKEN_MAX_LENGTH) throw v2Error('BOT_TOKEN_INVALID_LENGTH', `Bot token must be at most ${BOT_TOKEN_MAX_LENGTH} characters`);
     const code = tokenAppCode(auth, newToken);
     if (code === app.code) return;
-    await tx.lock(`bot-token-app:${code}`);
+    await tx.lock(boundAppLock(code));
     if (await tx.auth.appByCode(code)) throw v2Error('BOT_TOKEN_ROTATION_FAILED', 'Bot token rotation failed');
     // A fresh application token too: webhook-mode deliveries carry it for the handler to check.
     await tx.auth.updateApp(app.id, { code, client_id: code, application_token: randomHex(16) });

@@ -26,7 +26,7 @@ export class SqlMessageRepo implements MessageRepo {
         const tsquery = q.words.map((w) => `${w}:*`).join(' & ');
         query = query.where(sql<boolean>`to_tsvector('simple', text) @@ to_tsquery('simple', ${tsquery})`);
       } else {
-        const match = q.words.map((w) => `"${w}"*`).join(' AND ');
+        const match = [`chat:"c${q.chatId}"`, ...q.words.map((w) => `text:"${w}"*`)].join(' AND ');
         query = query.where(sql<boolean>`id in (select rowid from messages_fts where messages_fts match ${match})`);
       }
     }
