@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { openProbe } from './helpers/dump.ts';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
 import { png as realPng } from './helpers/images.ts';
 import sharp from 'sharp';
@@ -172,6 +173,17 @@ describe('files in chats', () => {
     // Clara cannot send Anna's file into her own dialog either: she cannot see it.
     const steal = await rest(clara, 'im.disk.file.commit', { DIALOG_ID: '1', FILE_ID: [first.id] });
     assert.equal(steal.body.error, 'SAVE_ERROR');
+    // A refused commit stores nothing: no folder, no new dialog (the access check writes nothing).
+    const probe = await openProbe(srv);
+    try {
+      const stranger = await srv.addUser('Stranger');
+      const before = await probe.dump();
+      const refused = await rest(clara, 'im.disk.file.commit', { DIALOG_ID: String(stranger.id), UPLOAD_ID: [987654] });
+      assert.equal(refused.body.error, 'SAVE_ERROR');
+      assert.equal(await probe.dump(), before);
+    } finally {
+      await probe.close();
+    }
   });
 
   it('im.dialog.messages.get returns the files and FILE_ID; the recent item shows [File]', async () => {

@@ -60,7 +60,7 @@ export const imDiskMethods: MethodDef[] = [
       const raw = params.list(name).map((v) => (typeof v === 'number' || typeof v === 'string' ? intWithin(v, INT32) : 0));
       if (raw.length === 0 || raw.some((id) => id <= 0)) throw Errors.method('SAVE_ERROR', 'Error during saving file to chat');
       // A chat the caller cannot write to is ACCESS_ERROR (403), checked before the files.
-      await app.files.chatFolder(auth.user, ref);
+      await app.files.checkCanPost(auth.user, ref);
       const { messageId, files } = await app.files.commit(auth.user, ref, raw, {
         message: params.string('MESSAGE') ?? '',
         asFile: !byFileId && params.flag('AS_FILE'),

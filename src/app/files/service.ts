@@ -95,6 +95,16 @@ export class FilesService {
     });
   }
 
+  /**
+   * The check im.disk.file.commit makes before the files: ACCESS_ERROR for a chat the user may not post to. It
+   * writes nothing (a refused commit leaves no folder and no new dialog); a dialog not opened yet is left to the
+   * message, which opens it.
+   */
+  async checkCanPost(user: UserRow, ref: DialogRef): Promise<void> {
+    const access = await this.chats.resolve(this.store, user, ref, false);
+    if (access ? !access.member : ref.kind === 'chat') throw accessError();
+  }
+
   /** The user's own "Saved files" folder. */
   async savedFolder(user: UserRow): Promise<FolderRow> {
     return this.store.transaction((tx) => tx.files.ensureFolder('saved', 0, user.id, SAVED_FOLDER_NAME[this.language], this.clock()));
