@@ -111,8 +111,7 @@ export const eventOfflineMethods: MethodDef[] = [
       const owner = adminApp(auth);
       const start = Math.min(Math.max(0, params.int('start') ?? 0), 1_000_000_000);
       const { events, total } = await app.offlineEvents.list(owner, filterFrom(params, Object.keys(FIELDS)), orderFrom(params), start);
-      const next = start + events.length < total ? start + events.length : undefined;
-      return new ListResult(events.map((e) => present(e, app.config.timezone, true)), total, next);
+      return ListResult.page(events.map((e) => present(e, app.config.timezone, true)), total, start);
     },
   },
   {

@@ -134,7 +134,7 @@ export const imSearchMethods: MethodDef[] = [
       const o = await presentOptionsFor(app, rows);
       // Keyed by user id, as the portal's getList answers it.
       const result = phpMap(Object.fromEntries(rows.map((u) => [u.id, imUser(u, o)])));
-      return new ListResult(result, total, offset + rows.length < total ? offset + rows.length : undefined);
+      return ListResult.page(rows, total, offset, result);
     },
   },
   {

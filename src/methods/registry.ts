@@ -47,10 +47,13 @@ export class ListResult implements MethodOutcome {
     readonly next?: number,
   ) {}
 
-  /** One page of `total` rows that started at `offset`: `next` only while rows remain (the portal's setNavData). */
-  static page(items: readonly unknown[], total: number, offset: number): ListResult {
-    const end = offset + items.length;
-    return new ListResult(items, total, end < total ? end : undefined);
+  /**
+   * One page of `total` rows that started at `offset`: `next` only while rows remain (the portal's setNavData). The
+   * answer is the rows, or `shown` when the page is answered in another form (keyed by id).
+   */
+  static page(rows: readonly unknown[], total: number, offset: number, shown: unknown = rows): ListResult {
+    const end = offset + rows.length;
+    return new ListResult(shown, total, end < total ? end : undefined);
   }
 }
 
