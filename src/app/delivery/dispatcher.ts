@@ -6,6 +6,7 @@ import type { Store } from '../../store/store.ts';
 import type { Clock } from '../clock.ts';
 import type { MessengerEvents } from '../events.ts';
 import type { WorkerLog } from './worker.ts';
+import { SerialDrain } from '../serial-drain.ts';
 
 /** A row whose listeners keep failing is given up after this many tries (its error stays in the change log). */
 const MAX_TRIES = 3;
@@ -19,10 +20,9 @@ const silent: WorkerLog = { info() {}, warn() {}, error() {} };
 
 export class ChangeDispatcher {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   private started = false;
   private stopped = false;
+  private readonly serial = new SerialDrain(() => this.drain(), () => this.started && !this.stopped, () => this.scheduleIn(this.pollMs));
   private log: WorkerLog = silent;
   private readonly failures = new Map<number, number>();
   /** Rows still to take one at a time after a batch failed. */
@@ -46,25 +46,15 @@ export class ChangeDispatcher {
   }
 
   wake(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      } else this.scheduleIn(this.pollMs);
-    });
+    this.serial.wake();
   }
+
 
   /** Finishes the row in hand and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.serial.current;
   }
 
   /** Handles pending rows until none is left (rows recorded by other processes too). */

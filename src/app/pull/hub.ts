@@ -5,6 +5,7 @@
 // id and gets what it missed from the same log.
 import type { PullMessageRow, Store } from '../../store/store.ts';
 import type { Clock } from '../clock.ts';
+import { SerialDrain } from '../serial-drain.ts';
 
 /** One message as a connection sends it: the body (JSON text) already holds the receiver's own params. */
 export interface PullDelivery {
@@ -116,8 +117,7 @@ export class PullHub {
   private lastId = 0;
   private started = false;
   private stopped = false;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly serial = new SerialDrain(() => this.drain(), () => this.started && !this.stopped);
   private timer: NodeJS.Timeout | undefined;
   private prunedAt = 0;
   private log: HubLog = { warn() {}, error() {} };
@@ -150,24 +150,14 @@ export class PullHub {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.serial.current;
   }
 
   /** New rows may be in the log (a local commit or another node's notification). */
   wake(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.serial.wake();
   }
+
 
   connectionsOf(userId: number, channelType: string): number {
     return this.byUser.get(`${channelType}\n${userId}`)?.size ?? 0;
