@@ -1,6 +1,6 @@
 // The success and error envelopes, with the portal's `time` block.
 import { BitrixError } from '../errors.ts';
-import type { MethodOutcome } from '../methods/registry.ts';
+import { RawJson, type MethodOutcome } from '../methods/registry.ts';
 import { atom } from '../present/dates.ts';
 
 export interface Timing {
@@ -22,6 +22,13 @@ export function timeBlock(t: Timing, zone: string) {
 }
 
 export function successBody(out: MethodOutcome, t: Timing, zone: string): string {
+  if (out.result instanceof RawJson) {
+    // The same keys in the same order as the object form below, around text that is never parsed again.
+    let body = `{"result":${out.result.json}`;
+    if (out.next !== undefined) body += `,"next":${JSON.stringify(out.next)}`;
+    if (out.total !== undefined) body += `,"total":${JSON.stringify(out.total)}`;
+    return `${body},"time":${JSON.stringify(timeBlock(t, zone))}}`;
+  }
   const body: Record<string, unknown> = { result: out.result };
   if (out.next !== undefined) body.next = out.next;
   if (out.total !== undefined) body.total = out.total;

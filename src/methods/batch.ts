@@ -4,7 +4,7 @@ import { atom } from '../present/dates.ts';
 import { phpMap } from '../present/php.ts';
 import { BATCH_MAX_COMMANDS } from '../app/limits.ts';
 import { parsePhpQuery } from './query.ts';
-import { phpTruthy, type MethodDef, type MethodOutcome } from './registry.ts';
+import { phpTruthy, RawJson, type MethodDef, type MethodOutcome } from './registry.ts';
 
 export const BATCH_MAX = BATCH_MAX_COMMANDS;
 
@@ -104,7 +104,8 @@ export const batchMethods: MethodDef[] = [
             throw new BitrixError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 400);
           }
           const out: MethodOutcome = await call(method, query);
-          done.result[key] = out.result;
+          // References ($result[cmd][0][ID]) walk the value, so a pre-serialized answer is parsed here.
+          done.result[key] = out.result instanceof RawJson ? out.result.value() : out.result;
           if (out.total !== undefined) done.result_total[key] = out.total;
           if (out.next !== undefined) done.result_next[key] = out.next;
         } catch (err) {

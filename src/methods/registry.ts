@@ -9,6 +9,22 @@ export interface Log {
   warn(obj: object, msg?: string): void;
 }
 
+/**
+ * A result already serialized to JSON (a cached or directly written answer): the envelope splices the text in
+ * as it is. Anything that needs the value (batch references, JSON.stringify) gets it parsed.
+ */
+export class RawJson {
+  constructor(readonly json: string) {}
+
+  value(): unknown {
+    return JSON.parse(this.json);
+  }
+
+  toJSON(): unknown {
+    return this.value();
+  }
+}
+
 export interface MethodOutcome {
   result: unknown;
   total?: number;
