@@ -1,6 +1,6 @@
 // Wiring: config -> store -> app -> registry. Shared by the CLI commands and tests.
 import { createApp, type App } from './app/index.ts';
-import { systemClock } from './app/clock.ts';
+import { configuredClock } from './app/clock.ts';
 import type { Config } from './config.ts';
 import { buildRegistry } from './methods/index.ts';
 import type { Registry } from './methods/registry.ts';
@@ -15,8 +15,7 @@ export interface Runtime {
 export async function boot(config: Config): Promise<Runtime> {
   const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
   try {
-    const clock = config.clockOffset ? () => systemClock() + config.clockOffset : systemClock;
-    const app = await createApp(store, config, { clock });
+    const app = await createApp(store, config, { clock: configuredClock(config.clockOffset) });
     return { app, registry: buildRegistry(), close: () => store.close() };
   } catch (err) {
     await store.close();

@@ -1,59 +1,73 @@
 // Server configuration: environment variables, overridable by command-line flags.
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-const onOff = z
-  .string()
-  .optional()
-  .transform((v) => ['1', 'on', 'true', 'yes', 'y'].includes((v ?? '').trim().toLowerCase()));
+// zod's mini build with its English messages: the full build was most of every CLI command's start-up time.
+z.config(en());
+
+/** An integer variable (a string in the environment) within bounds. */
+function int(min?: number, max?: number) {
+  const checks = [z.int(), ...(min === undefined ? [] : [z.minimum(min)]), ...(max === undefined ? [] : [z.maximum(max)])];
+  return z.coerce.number().check(...checks);
+}
+
+function positiveNumber() {
+  return z.coerce.number().check(z.positive());
+}
+
+const onOff = z.pipe(
+  z.optional(z.string()),
+  z.transform((v: string | undefined) => ['1', 'on', 'true', 'yes', 'y'].includes((v ?? '').trim().toLowerCase())),
+);
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  B24IM_DB: z.string().default('./data/b24im.sqlite'),
-  B24IM_DATABASE_URL: z.string().optional(),
-  B24IM_DATABASE_POOL: z.coerce.number().int().positive().default(10),
-  B24IM_PUBLIC_URL: z.string().optional(),
-  B24IM_TIMEZONE: z.string().default('UTC'),
-  B24IM_LANGUAGE: z.enum(['en', 'ru']).default('en'),
+  PORT: z._default(int(0, 65535), 8080),
+  HOST: z._default(z.string(), '0.0.0.0'),
+  B24IM_DB: z._default(z.string(), './data/b24im.sqlite'),
+  B24IM_DATABASE_URL: z.optional(z.string()),
+  B24IM_DATABASE_POOL: z._default(int(1), 10),
+  B24IM_PUBLIC_URL: z.optional(z.string()),
+  B24IM_TIMEZONE: z._default(z.string(), 'UTC'),
+  B24IM_LANGUAGE: z._default(z.enum(['en', 'ru']), 'en'),
   B24IM_STRICT: onOff,
-  B24IM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  B24IM_BODY_LIMIT: z.coerce.number().int().positive().default(4 * 1024 * 1024),
-  B24IM_RECENT_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
-  B24IM_FANOUT_LIMIT: z.coerce.number().int().positive().default(100),
-  B24IM_FETCH_QUEUE_CAP: z.coerce.number().int().min(100).default(50000),
-  B24IM_URL_LIMIT: z.coerce.number().int().min(256).max(65536).default(8192),
-  B24IM_RATE_LIMIT: z.string().optional(),
-  B24IM_RATE_LIMIT_RPS: z.coerce.number().positive().optional(),
-  B24IM_RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
-  B24IM_RATE_LIMIT_REDIS: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  B24IM_RATE_LIMIT_REDIS_PREFIX: z.string().default('b24im:rl:'),
-  B24IM_HTTPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  B24IM_PUBLIC_HTTPS_URL: z.string().optional(),
-  B24IM_TLS_HOSTS: z.string().optional(),
-  B24IM_TLS_CERT: z.string().optional(),
-  B24IM_TLS_KEY: z.string().optional(),
-  B24IM_WEB_DIR: z.string().optional(),
-  B24IM_EVENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  B24IM_EVENT_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
-  B24IM_EVENT_RETRY: z.enum(['on', 'off', '1', '0', 'true', 'false']).default('off'),
-  B24IM_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  B24IM_EVENT_POLL_MS: z.coerce.number().int().positive().default(1000),
-  B24IM_CLOCK_OFFSET: z.coerce.number().int().default(0),
-  B24IM_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
-  B24IM_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
-  B24IM_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  B24IM_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-  B24IM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1024),
+  B24IM_LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  B24IM_BODY_LIMIT: z._default(int(1), 4 * 1024 * 1024),
+  B24IM_RECENT_WINDOW_DAYS: z._default(int(1), 30),
+  B24IM_FANOUT_LIMIT: z._default(int(1), 100),
+  B24IM_FETCH_QUEUE_CAP: z._default(int(100), 50000),
+  B24IM_URL_LIMIT: z._default(int(256, 65536), 8192),
+  B24IM_RATE_LIMIT: z.optional(z.string()),
+  B24IM_RATE_LIMIT_RPS: z.optional(positiveNumber()),
+  B24IM_RATE_LIMIT_BURST: z.optional(int(1)),
+  B24IM_RATE_LIMIT_REDIS: z.optional(z.string().check(z.regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'))),
+  B24IM_RATE_LIMIT_REDIS_PREFIX: z._default(z.string(), 'b24im:rl:'),
+  B24IM_HTTPS_PORT: z.optional(int(0, 65535)),
+  B24IM_PUBLIC_HTTPS_URL: z.optional(z.string()),
+  B24IM_TLS_HOSTS: z.optional(z.string()),
+  B24IM_TLS_CERT: z.optional(z.string()),
+  B24IM_TLS_KEY: z.optional(z.string()),
+  B24IM_WEB_DIR: z.optional(z.string()),
+  B24IM_EVENT_TIMEOUT_MS: z._default(int(1), 10_000),
+  B24IM_EVENT_RETRY_BASE_MS: z._default(int(1), 10_000),
+  B24IM_EVENT_RETRY: z._default(z.enum(['on', 'off', '1', '0', 'true', 'false']), 'off'),
+  B24IM_EVENT_MAX_ATTEMPTS: z._default(int(1, 100), 8),
+  B24IM_EVENT_POLL_MS: z._default(int(1), 1000),
+  B24IM_CLOCK_OFFSET: z._default(int(), 0),
+  B24IM_HEADERS_TIMEOUT_MS: z._default(int(1), 20_000),
+  B24IM_REQUEST_TIMEOUT_MS: z._default(int(1), 60_000),
+  B24IM_IDLE_TIMEOUT_MS: z._default(int(1), 30_000),
+  B24IM_KEEP_ALIVE_TIMEOUT_MS: z._default(int(1), 5_000),
+  B24IM_MAX_CONNECTIONS: z._default(int(1), 1024),
   B24IM_METRICS: onOff,
-  B24IM_FILE_LIMIT: z.coerce.number().int().positive().default(100 * 1024 * 1024),
-  B24IM_FILE_STORE: z.enum(['auto', 'local', 'postgres']).default('auto'),
-  B24IM_FILES_DIR: z.string().optional(),
-  B24IM_METRICS_TOKEN: z.string().min(16).optional(),
-  B24IM_PULL_VERSION: z.coerce.number().int().min(3).max(5).default(4),
-  B24IM_PULL_RETENTION_S: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
-  B24IM_PULL_MAX_PER_USER: z.coerce.number().int().positive().default(20),
-  B24IM_PULL_MAX_CONNECTIONS: z.coerce.number().int().positive().default(20_000),
+  B24IM_FILE_LIMIT: z._default(int(1), 100 * 1024 * 1024),
+  B24IM_FILE_STORE: z._default(z.enum(['auto', 'local', 'postgres']), 'auto'),
+  B24IM_FILES_DIR: z.optional(z.string()),
+  B24IM_METRICS_TOKEN: z.optional(z.string().check(z.minLength(16))),
+  B24IM_PULL_VERSION: z._default(int(3, 5), 4),
+  B24IM_PULL_RETENTION_S: z._default(int(60, 7 * 86400), 86400),
+  B24IM_PULL_MAX_PER_USER: z._default(int(1), 20),
+  B24IM_PULL_MAX_CONNECTIONS: z._default(int(1), 20_000),
 });
 
 /** The web client's build output (npm run build:web), served at /. This module sits one level below the package

@@ -19,7 +19,7 @@ import { CommandsService } from './commands.ts';
 import { Outbox } from './delivery/outbox.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { ChangeDispatcher } from './delivery/dispatcher.ts';
-import { randomHex } from './secrets.ts';
+import { bootstrapPortal } from './portal.ts';
 import { UsersService } from './users.ts';
 import { WebhookBots } from './webhook-bots.ts';
 import { OfflineEventsService } from './offline-events.ts';
@@ -97,23 +97,7 @@ export interface AppOptions {
 /** Builds the services and makes sure the portal has its identity and administrator. */
 export async function createApp(store: Store, config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
-  // One transaction, so nodes starting together on a new database agree on one identity and one admin.
-  const [fixedMemberId, fileKey] = await store.transaction(async (tx) => {
-    await tx.lock('portal-bootstrap');
-    let memberId = await tx.portal.get('member_id');
-    if (!memberId) {
-      memberId = randomHex(16);
-      await tx.portal.set('member_id', memberId);
-    }
-    // Signs file URLs; one key per portal, so every node accepts the URLs any node made.
-    let fileKey = await tx.portal.get('file_url_key');
-    if (!fileKey) {
-      fileKey = randomHex(32);
-      await tx.portal.set('file_url_key', fileKey);
-    }
-    await new UsersService(tx, clock).ensureAdmin();
-    return [memberId, fileKey] as const;
-  });
+  const { memberId: fixedMemberId, fileKey } = await bootstrapPortal(store, clock);
   const events = new MessengerEvents(clock);
   const users = new UsersService(store, clock, events);
   const chats = new ChatsService(store, clock, config, events);

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { parseScopes, unknownScopes, KNOWN_SCOPES, SERVED_SCOPES } from '../app/scopes.ts';
 import { intArg } from './main.ts';
-import { configFrom, print, withDbOptions, withRuntime, type DbOptions } from './options.ts';
+import type { Store } from '../store/store.ts';
+import { configFrom, print, withCredentials, withDbOptions, withRuntime, type DbOptions } from './options.ts';
 
 /** A login link stays valid for a working day. */
 const LOGIN_LINK_TTL = 24 * 3600;
@@ -12,6 +13,12 @@ function scopesOption(value: string | undefined, fallback: readonly string[]): s
   const unknown = unknownScopes(scopes);
   if (unknown.length) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${KNOWN_SCOPES.join(', ')}`);
   return scopes;
+}
+
+async function appByCode(store: Store, code: string) {
+  const app = await store.auth.appByCode(code);
+  if (!app) throw new Error(`No application with code ${code}`);
+  return app;
 }
 
 export function registerAdminCommands(program: Command): void {
@@ -53,18 +60,18 @@ export function registerAdminCommands(program: Command): void {
       .option('--json', 'print id, code, scopes and URL as JSON'),
   ).action(async (opts: DbOptions & { user: number; scope?: string; json?: boolean }) => {
     const scopes = scopesOption(opts.scope, SERVED_SCOPES);
-    await withRuntime(opts, async ({ app }) => {
-      const hook = await app.auth.createWebhook(opts.user, scopes);
+    await withCredentials(opts, async ({ auth, config }) => {
+      const hook = await auth.createWebhook(opts.user, scopes);
       const { restBaseUrl } = await import('../config.ts');
-      const url = `${restBaseUrl(app.config)}/rest/${hook.userId}/${hook.code}/`;
+      const url = `${restBaseUrl(config)}/rest/${hook.userId}/${hook.code}/`;
       print(opts.json ? { ...hook, url } : url);
     });
   });
 
   withDbOptions(webhook.command('list').description('List inbound webhooks as JSON (their secret codes are not stored, so not shown)')).action(
     async (opts: DbOptions) => {
-      await withRuntime(opts, async ({ app }) => {
-        print((await app.auth.webhooks()).map((h) => ({ id: h.id, user: h.user_id, scopes: h.scopes, title: h.title, created: h.date_create })));
+      await withCredentials(opts, async ({ auth }) => {
+        print((await auth.webhooks()).map((h) => ({ id: h.id, user: h.user_id, scopes: h.scopes, title: h.title, created: h.date_create })));
       });
     },
   );
@@ -72,8 +79,8 @@ export function registerAdminCommands(program: Command): void {
   withDbOptions(
     webhook.command('delete').description('Delete an inbound webhook; its URL stops working at once on every node').argument('<id>', 'webhook id', intArg),
   ).action(async (id: number, opts: DbOptions) => {
-    await withRuntime(opts, async ({ app }) => {
-      await app.auth.deleteWebhook(id);
+    await withCredentials(opts, async ({ auth }) => {
+      await auth.deleteWebhook(id);
       print(`webhook ${id} deleted`);
     });
   });
@@ -100,8 +107,8 @@ export function registerAdminCommands(program: Command): void {
       .option('--handler <url>', 'application handler URL (events, installation)'),
   ).action(async (opts: DbOptions & { code: string; scope?: string; handler?: string }) => {
     const scopes = scopesOption(opts.scope, SERVED_SCOPES);
-    await withRuntime(opts, async ({ app }) => {
-      const { app: row, clientSecret } = await app.auth.createApp({ code: opts.code, scopes, handlerUrl: opts.handler });
+    await withCredentials(opts, async ({ auth }) => {
+      const { app: row, clientSecret } = await auth.createApp({ code: opts.code, scopes, handlerUrl: opts.handler });
       print({ id: row.id, code: row.code, client_id: row.client_id, client_secret: clientSecret, scope: row.scopes, handler: row.handler_url, application_token: row.application_token });
     });
   });
@@ -115,16 +122,15 @@ export function registerAdminCommands(program: Command): void {
       .option('--app <code>', 'application whose context (and scopes) the token carries')
       .option('--ttl <seconds>', 'lifetime of the access token (default 3600)', intArg),
   ).action(async (opts: DbOptions & { user: number; app?: string; ttl?: number }) => {
-    await withRuntime(opts, async ({ app }) => {
-      const appRow = opts.app ? await app.store.auth.appByCode(opts.app) : undefined;
-      if (opts.app && !appRow) throw new Error(`No application with code ${opts.app}`);
-      const issued = await app.auth.issueToken(opts.user, appRow, opts.ttl);
+    await withCredentials(opts, async ({ auth, store, config }) => {
+      const appRow = opts.app ? await appByCode(store, opts.app) : undefined;
+      const issued = await auth.issueToken(opts.user, appRow, opts.ttl);
       const { restBaseUrl } = await import('../config.ts');
       print({
         ...issued,
-        domain: new URL(restBaseUrl(app.config)).host,
-        client_endpoint: `${restBaseUrl(app.config)}/rest/`,
-        server_endpoint: `${restBaseUrl(app.config)}/rest/`,
+        domain: new URL(restBaseUrl(config)).host,
+        client_endpoint: `${restBaseUrl(config)}/rest/`,
+        server_endpoint: `${restBaseUrl(config)}/rest/`,
         status: 'L',
       });
     });
@@ -137,9 +143,9 @@ export function registerAdminCommands(program: Command): void {
       .option('--user <id>', 'only this user\'s', intArg)
       .option('--app <code>', 'only this application\'s'),
   ).action(async (opts: DbOptions & { user?: number; app?: string }) => {
-    await withRuntime(opts, async ({ app }) => {
-      const appRow = opts.app ? await app.apps.byCode(opts.app) : undefined;
-      const rows = await app.auth.liveTokens({ userId: opts.user, appId: appRow?.id });
+    await withCredentials(opts, async ({ auth, store }) => {
+      const appRow = opts.app ? await appByCode(store, opts.app) : undefined;
+      const rows = await auth.liveTokens({ userId: opts.user, appId: appRow?.id });
       print(rows.map((t) => ({ id: t.id, user: t.user_id, app: t.app_id, scopes: t.scopes, expires: t.expires_at, refresh_expires: t.refresh_expires_at, created: t.date_create })));
     });
   });
@@ -155,14 +161,14 @@ export function registerAdminCommands(program: Command): void {
     if ((id === undefined ? 0 : 1) + (opts.user === undefined ? 0 : 1) + (opts.app === undefined ? 0 : 1) !== 1) {
       throw new Error('token revoke: give exactly one of ID, --user or --app');
     }
-    await withRuntime(opts, async ({ app }) => {
+    await withCredentials(opts, async ({ auth, store }) => {
       if (id !== undefined) {
-        await app.auth.revokeToken(id);
+        await auth.revokeToken(id);
         print(`token ${id} revoked`);
       } else if (opts.user !== undefined) {
-        print(`${await app.auth.revokeUserTokens(opts.user)} token(s) revoked`);
+        print(`${await auth.revokeUserTokens(opts.user)} token(s) revoked`);
       } else {
-        print(`${await app.auth.revokeAppTokens((await app.apps.byCode(opts.app!)).id)} token(s) revoked`);
+        print(`${await auth.revokeAppTokens((await appByCode(store, opts.app!)).id)} token(s) revoked`);
       }
     });
   });
@@ -174,10 +180,10 @@ export function registerAdminCommands(program: Command): void {
       .requiredOption('--user <id>', 'user the link signs in as', intArg)
       .option('--ttl <seconds>', 'lifetime of the token in the link (default 86400)', intArg),
   ).action(async (opts: DbOptions & { user: number; ttl?: number }) => {
-    await withRuntime(opts, async ({ app }) => {
-      const issued = await app.auth.issueToken(opts.user, undefined, opts.ttl ?? LOGIN_LINK_TTL);
+    await withCredentials(opts, async ({ auth, config }) => {
+      const issued = await auth.issueToken(opts.user, undefined, opts.ttl ?? LOGIN_LINK_TTL);
       // The token travels in the fragment, which browsers never send to the server, so it stays out of access logs.
-      print(`${app.config.publicUrl}/#token=${issued.access_token}`);
+      print(`${config.publicUrl}/#token=${issued.access_token}`);
     });
   });
 }

@@ -1,7 +1,9 @@
 // Options every command that touches the database shares, and the runtime such a command works in.
 import type { Command } from 'commander';
+import type { AuthService } from '../app/auth.ts';
 import type { Runtime } from '../boot.ts';
 import type { Config, ConfigOverrides } from '../config.ts';
+import type { Store } from '../store/store.ts';
 
 export interface DbOptions {
   db?: string;
@@ -40,6 +42,34 @@ export async function withRuntime<T>(opts: DbOptions, fn: (rt: Runtime) => Promi
     return await fn(rt);
   } finally {
     await rt.close();
+  }
+}
+
+export interface CredentialsRuntime {
+  auth: AuthService;
+  store: Store;
+  config: Config;
+}
+
+/**
+ * Runs a command about credentials (webhooks, tokens, login links) with the store and the auth service only: they
+ * need none of the messenger, whose loading and wiring was most of their start-up time.
+ */
+export async function withCredentials<T>(opts: DbOptions, fn: (rt: CredentialsRuntime) => Promise<T>): Promise<T> {
+  const config = await configFrom(opts);
+  const [{ openStore }, { bootstrapPortal }, { AuthService }, { configuredClock }] = await Promise.all([
+    import('../store/open.ts'),
+    import('../app/portal.ts'),
+    import('../app/auth.ts'),
+    import('../app/clock.ts'),
+  ]);
+  const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, poolSize: 1 });
+  try {
+    const clock = configuredClock(config.clockOffset);
+    const { memberId } = await bootstrapPortal(store, clock);
+    return await fn({ auth: new AuthService(store, clock, () => memberId), store, config });
+  } finally {
+    await store.close();
   }
 }
 
