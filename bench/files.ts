@@ -1,7 +1,8 @@
 // File throughput and memory: uploads a file through the uploadUrl (a streamed multipart form) and downloads it
 // again over loopback, for each size on a fresh server, and reports throughput and the server's peak RSS (VmHWM):
 // the peak must not grow with the file size, since bytes stream through and are never held whole.
-//   npm run bench:files [-- --sizes 5,50] [-- --db postgres://...]   (default sizes 5 and 50 MiB, SQLite)
+//   npm run bench:files [-- --sizes 5,50,200] [-- --db postgres://...]   (default sizes 5, 50 and 200 MiB, SQLite; the
+//   server's B24IM_FILE_LIMIT is raised to the largest size)
 // Run it for numbers only on an idle machine (it prints the load average beside them).
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -17,7 +18,9 @@ const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const sizes = (opt('sizes') ?? '5,50').split(',').map((s) => Number(s) * MiB);
+const sizes = (opt('sizes') ?? '5,50,200').split(',').map((s) => Number(s) * MiB);
+// Above the default per-file limit (100 MiB) is where a growing peak would show; the limit itself is tested elsewhere.
+const fileLimit = String(Math.max(...sizes) + MiB);
 const dbUrl = opt('db');
 const BIN = path.join(ROOT, 'bin/b24im.js');
 
@@ -66,7 +69,7 @@ function multipart(size: number, boundary: string): { body: ReadableStream<Uint8
 
 async function runSize(size: number): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b24im-bench-files-'));
-  const env = { ...process.env, B24IM_LOG_LEVEL: 'warn', B24IM_DB: dbUrl ?? path.join(dir, 'b24im.sqlite'), B24IM_REQUEST_TIMEOUT_MS: '600000' };
+  const env = { ...process.env, B24IM_LOG_LEVEL: 'warn', B24IM_DB: dbUrl ?? path.join(dir, 'b24im.sqlite'), B24IM_REQUEST_TIMEOUT_MS: '600000', B24IM_FILE_LIMIT: fileLimit };
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
