@@ -15,10 +15,7 @@ const POSTGRES_ONLY = new Set(['test/multinode.test.ts', 'test/migrate-postgres.
 // b24im backup / restore are about the SQLite file, so that test runs in the SQLite pass only.
 // The browser tests drive the web client, which knows nothing of the backend (every backend-specific behaviour is
 // covered by the API tests in both passes): once is enough, and it keeps CI within its time.
-// bots-v2-platform spun (100% CPU, no progress for 18 minutes) in the PostgreSQL pass of the last CI dry run, though
-// it passed there before: until that is found, it runs in the SQLite pass (its PostgreSQL-specific parts, queues and
-// two nodes, are in bots-v2, bots-v2-queue and bots-v2-multinode, which run on PostgreSQL).
-const SQLITE_ONLY = new Set(['test/backup.test.ts', 'test/web.test.ts', 'test/web-files.test.ts', 'test/web-bell-search.test.ts', 'test/bots-v2-platform.test.ts']);
+const SQLITE_ONLY = new Set(['test/backup.test.ts', 'test/web.test.ts', 'test/web-files.test.ts', 'test/web-bell-search.test.ts']);
 const ADMIN_URL = process.env.B24IM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const args = process.argv.slice(2);
@@ -54,7 +51,8 @@ for (const backend of backends) {
   if (!selected.length) continue;
   console.log(`# ===== backend: ${backend} (${selected.length} files) =====`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], {
+  // fast-assert: a failing assert.ok without a message fails at once instead of spinning for minutes (see there).
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/helpers/fast-assert.ts', '--test', '--test-concurrency=2', ...selected], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, B24IM_TEST_BACKEND: backend, B24IM_TEST_RUN_ID: runId },

@@ -324,9 +324,10 @@ describe('imbot.v2: the platform', () => {
       assert.equal(got.body.data.message.id, String(msg));
       assert.equal(got.body.data.message.isSystem, '');
       assert.equal(got.body.data.chat.dialogId, String(aliceId));
-      assert.ok(got.body.auth.application_token);
-      assert.ok(handler.received.some((r) => r.body.event === 'ONIMBOTV2JOINCHAT'));
-      // To fetch mode: nothing more is POSTed; events queue instead.
+      assert.ok(got.body.auth.application_token, 'the application\'s auth block');
+      // Each event is its own POST, as on a portal: the join may arrive before the message or after it.
+      await handler.waitFor((r) => r.body.event === 'ONIMBOTV2JOINCHAT');
+      // To fetch mode: nothing more is POSTed (both events above have arrived); events queue instead.
       await ok(hook, 'imbot.v2.Bot.update', { botId: id, botToken: 'wh_token', fields: { eventMode: 'fetch' } });
       const before = handler.received.length;
       await ok(aliceHook, 'im.message.add', { DIALOG_ID: id, MESSAGE: 'queued' });
