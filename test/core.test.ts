@@ -230,6 +230,21 @@ describe('messenger core', () => {
       await expectError(boris.hook, 'im.chat.user.list', { CHAT_ID: chatId }, 'ACCESS_ERROR');
     });
 
+    it('avatars: im.chat.add and im.chat.updateAvatar keep a base64 image, shown to members in im.chat.get', async () => {
+      // The smallest valid PNG (1x1), as clients send it: plain base64 or a data: URL.
+      const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+      const withAvatar = await ok(anna.hook, 'im.chat.add', { TITLE: 'Pictured', USERS: [boris.id], AVATAR: png });
+      assert.equal((await ok(boris.hook, 'im.chat.get', { CHAT_ID: withAvatar })).avatar, `data:image/png;base64,${png}`);
+      assert.equal(await ok(boris.hook, 'im.chat.updateAvatar', { DIALOG_ID: `chat${withAvatar}`, AVATAR: `data:image/png;base64,${png}` }), true);
+      const item = (await ok(anna.hook, 'im.recent.get')).find((i: any) => i.id === `chat${withAvatar}`);
+      assert.equal(item.avatar.url, `data:image/png;base64,${png}`);
+      await expectError(boris.hook, 'im.chat.updateAvatar', { CHAT_ID: withAvatar, AVATAR: 'bm90IGFuIGltYWdl' }, 'AVATAR_ERROR');
+      await expectError(boris.hook, 'im.chat.updateAvatar', { DIALOG_ID: String(anna.id), AVATAR: png }, 'DIALOG_ID_EMPTY');
+      await expectError(boris.hook, 'im.chat.updateAvatar', { AVATAR: png }, 'CHAT_ID_EMPTY');
+      await expectError(clara.hook, 'im.chat.updateAvatar', { CHAT_ID: withAvatar, AVATAR: png }, 'ACCESS_DENIED', 403);
+      await expectError(anna.hook, 'im.chat.add', { TITLE: 'Broken', AVATAR: 'not base64 at all' }, 'AVATAR_ERROR');
+    });
+
     it('title, colour, owner and mute', async () => {
       assert.equal(await ok(anna.hook, 'im.chat.user.add', { CHAT_ID: chatId, USERS: [boris.id], HIDE_HISTORY: 'N' }), true);
       assert.equal(await ok(boris.hook, 'im.chat.updateTitle', { CHAT_ID: chatId, TITLE: 'Renamed' }), true);

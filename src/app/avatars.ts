@@ -1,5 +1,5 @@
-// Chat avatars sent as base64 images (imbot.chat.updateAvatar). b24im has no file storage, so the image is kept
-// inline as a data: URL, which bounds its size.
+// Chat avatars sent as base64 images (im.chat.add, im.chat.updateAvatar, imbot.chat.updateAvatar), kept inline in the
+// chat row as a data: URL: every list that shows the chat carries it, which is why its size is bounded.
 import { Errors } from '../errors.ts';
 
 /** Largest avatar kept inline, in bytes of image. */
