@@ -20,6 +20,8 @@ export interface NewGroupChat {
   color?: string;
   avatar?: string;
   userIds: number[];
+  /** No "invited" notice (a chat made from a message starts with that message, as on a portal). */
+  withoutJoinNotice?: boolean;
   ownerId?: number;
   entityType?: string;
   entityId?: string;
@@ -139,7 +141,7 @@ export class ChatsService {
       for (const u of [creator, ...others]) {
         await tx.members.add(this.memberRow(chat, u.id, chat.id, u.id === ownerId ? ROLE.owner : ROLE.member, now, 0, 0));
       }
-      if (others.length > 0) {
+      if (others.length > 0 && !input.withoutJoinNotice) {
         await postInTx(tx, chat, { authorId: 0, text: systemText(this.config.language, 'invited', creator, others), system: true, params: { CODE: 'CHAT_JOIN' } }, now);
         await this.readAllInTx(tx, chat.id, creator.id);
       }

@@ -20,6 +20,7 @@ import { Outbox } from './delivery/outbox.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { ChangeDispatcher } from './delivery/dispatcher.ts';
 import { bootstrapPortal } from './portal.ts';
+import { ShareService } from './share.ts';
 import { UsersService } from './users.ts';
 import { WebhookBots } from './webhook-bots.ts';
 import { OfflineEventsService } from './offline-events.ts';
@@ -88,6 +89,7 @@ export interface App {
   /** imbot.v2.Command.*. */
   readonly commandsV2: V2Commands;
   readonly departments: DepartmentsService;
+  readonly share: ShareService;
 }
 
 export interface AppOptions {
@@ -179,5 +181,6 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     reactions: new ReactionsService(store, clock, chats, events),
     commandsV2: new V2Commands(store, clock),
     departments: new DepartmentsService(store),
+    share: new ShareService(store, config, chats, messages),
   };
 }

@@ -23,3 +23,15 @@ export function systemText(
   const b = typeof others === 'string' ? others : others.map(mention).join(', ');
   return TEXTS[kind][lang].replace('#A#', mention(actor)).replace('#B#', b);
 }
+
+/** Texts of a message shared as a new chat (im.message.share TYPE=CHAT); #CHAT# links the chat it came from. */
+const SHARE_TEXTS = {
+  chatCreated: { en: 'A chat was created to discuss this message', ru: 'Для обсуждения этого сообщения создан чат' },
+  chatWelcome: { en: 'This chat discusses a message from #CHAT#', ru: 'В этом чате обсуждается сообщение из #CHAT#' },
+  file: { en: 'File', ru: 'Файл' },
+};
+
+export function shareText(lang: Lang, kind: keyof typeof SHARE_TEXTS, chatLink = ''): string {
+  return SHARE_TEXTS[kind][lang].replace('#CHAT#', chatLink);
+}
+

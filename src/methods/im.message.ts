@@ -5,6 +5,9 @@ import { optionalPositiveId, requireChatId, requireUserId } from './im-params.ts
 import type { Params } from './params.ts';
 import { attachParam, keyboardParam, menuParam } from './rich-params.ts';
 import type { MethodDef } from './registry.ts';
+import { SHARE_TYPES, type ShareType } from '../app/share.ts';
+
+const isShareType = (t: string): t is ShareType => (SHARE_TYPES as readonly string[]).includes(t);
 
 /**
  * Where im.message.add writes, read as the portal's messageAdd reads it: a non-empty DIALOG_ID decides ("chatN" a
@@ -43,6 +46,20 @@ export const imMessageMethods: MethodDef[] = [
         replyId: optionalPositiveId(params, 'REPLY_ID'),
         uuid: params.string('UUID') ?? params.string('TEMPLATE_ID'),
       });
+    },
+  },
+  {
+    name: 'im.message.share',
+    scope: 'im',
+    params: ['MESSAGE_ID', 'DIALOG_ID', 'TYPE'],
+    async handler({ app, auth, params }) {
+      const messageId = optionalPositiveId(params, 'MESSAGE_ID');
+      if (messageId === undefined) throw Errors.method('MESSAGE_ID_ERROR', "Message ID can't be empty");
+      const ref = parseDialogId(params.string('DIALOG_ID'));
+      if (!ref) throw Errors.method('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+      const type = params.string('TYPE') ?? '';
+      if (!isShareType(type)) throw Errors.method('PARAMS_ERROR', 'Incorrect params');
+      return app.share.share(auth.user, ref, messageId, type);
     },
   },
   {
