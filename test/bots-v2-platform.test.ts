@@ -1,6 +1,6 @@
 // Bots 2.0 beyond the basics, over real HTTP: chats run by a bot, reading messages and their context, reactions,
-// slash commands, the chat UI methods, webhook mode through the outbox, im.v2 user queues with withUserEvents, and
-// classic and 2.0 bots side by side.
+// slash commands, the chat UI methods, bot context (im.v2.Chat.Bot.sendContext), webhook mode through the outbox,
+// im.v2 user queues with withUserEvents, and classic and 2.0 bots side by side.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ok, rest, startServer, type TestServer } from './helpers/server.ts';
@@ -205,6 +205,13 @@ describe('imbot.v2: the platform', () => {
     assert.equal(upd.command.hidden, true);
     const after = (await plain.call('imbot.v2.Command.list')).commands[0];
     assert.equal(after.title, 'Справка', 'en removed: falls back to the remaining language');
+    // Renaming: not onto another command of the bot, not to nothing.
+    const faq = (await plain.call('imbot.v2.Command.register', { fields: { command: 'faq', title: { en: 'FAQ' } } })).command;
+    assert.equal((await plain.raw('imbot.v2.Command.update', { commandId: reg.command.id, fields: { command: '/faq' } })).body.error, 'COMMAND_ALREADY_EXISTS');
+    assert.equal((await plain.raw('imbot.v2.Command.update', { commandId: reg.command.id, fields: { command: ' ' } })).body.error, 'COMMAND_NAME_EMPTY');
+    assert.equal((await plain.call('imbot.v2.Command.update', { commandId: reg.command.id, fields: { command: 'assist' } })).command.command, '/assist');
+    assert.deepEqual((await plain.call('imbot.v2.Command.list')).commands.map((c: any) => c.command), ['/assist', '/faq']);
+    await plain.call('imbot.v2.Command.unregister', { commandId: faq.id });
     assert.equal((await sup.raw('imbot.v2.Command.unregister', { commandId: reg.command.id })).body.error, 'COMMAND_NOT_FOUND');
     assert.deepEqual(await plain.call('imbot.v2.Command.unregister', { commandId: reg.command.id }), { result: true });
     assert.deepEqual((await plain.call('imbot.v2.Command.list')).commands, []);
@@ -284,6 +291,67 @@ describe('imbot.v2: the platform', () => {
     assert.deepEqual(await ok(aliceHook, 'im.v2.Event.get', {}), { events: [], nextOffset: 0, hasMore: false });
   });
 
+  it('bot context: im.v2.Chat.Bot.sendContext gives the chat\'s 2.0 bots ONIMBOTV2CONTEXTGET; a first contact opens the dialog', async () => {
+    const ctxBot = await bot('ctx', 'bot');
+    // A link to a bot nobody has written to yet: the dialog is opened, the bot gets the context (nothing else).
+    assert.equal(await ok(aliceHook, 'im.v2.Chat.Bot.sendContext', { dialogId: String(ctxBot.id), context: { action: 'openTask', taskId: 456 } }), true);
+    const first = await ctxBot.events.until((e) => e.type === 'ONIMBOTV2CONTEXTGET');
+    assert.deepEqual(Object.keys(first.data), ['bot', 'dialogId', 'context', 'chat', 'user', 'language']);
+    assert.equal(first.data.bot.id, ctxBot.id);
+    assert.equal(first.data.bot.eventMode, 'fetch');
+    assert.equal(first.data.dialogId, String(aliceId));
+    assert.deepEqual(first.data.context, { action: 'openTask', taskId: 456 });
+    assert.equal(first.data.chat.dialogId, String(aliceId));
+    assert.equal(first.data.chat.type, 'private');
+    assert.equal(first.data.user.id, aliceId, 'user.id is a number');
+    assert.equal(first.data.language, 'en');
+    assert.equal(ctxBot.events.seen.length, 1, 'no join or message event for the context alone');
+    const dialog = await ok(aliceHook, 'im.dialog.get', { DIALOG_ID: ctxBot.id });
+    assert.equal(dialog.id, first.data.chat.id, 'the dialog the event names exists');
+    // The link's JSON passed on as text; form-encoded keys (every value a string, as PHP reads them).
+    await ok(aliceHook, 'im.v2.Chat.Bot.sendContext', { dialogId: ctxBot.id, context: '{"pairCode":"e5142e4ad735"}' });
+    await ok(bobHook, 'im.v2.Chat.Bot.sendContext', { dialogId: ctxBot.id, context: { ref: 'u12345', n: 7 } }, 'form');
+    const pair = await ctxBot.events.until((e) => e.type === 'ONIMBOTV2CONTEXTGET' && e.data.context.pairCode);
+    assert.deepEqual(pair.data.context, { pairCode: 'e5142e4ad735' });
+    const bobs = await ctxBot.events.until((e) => e.type === 'ONIMBOTV2CONTEXTGET' && e.data.user.id === bobId);
+    assert.deepEqual(bobs.data.context, { ref: 'u12345', n: '7' });
+    assert.equal(bobs.data.dialogId, String(bobId));
+
+    // A group chat: every 2.0 bot in it gets the context, named by chatN; a non-member may not send one.
+    const chatId = await ok(aliceHook, 'im.chat.add', { TITLE: 'Context room', USERS: [bobId, sup.id, plain.id] });
+    await ok(bobHook, 'im.v2.Chat.Bot.sendContext', { dialogId: `chat${chatId}`, context: { table: 42 } });
+    for (const b of [sup, plain]) {
+      const ev = await b.events.until((e) => e.type === 'ONIMBOTV2CONTEXTGET' && e.data.chat.id === chatId);
+      assert.equal(ev.data.dialogId, `chat${chatId}`);
+      assert.equal(ev.data.chat.type, 'chat');
+      assert.deepEqual(ev.data.context, { table: 42 });
+      assert.equal(ev.data.user.id, bobId);
+    }
+    const outsider = await rest(hook, 'im.v2.Chat.Bot.sendContext', { dialogId: `chat${chatId}`, context: { a: 1 } });
+    assert.equal(outsider.status, 403);
+    assert.equal(outsider.body.error, 'ACCESS_DENIED');
+
+    // Errors: no dialog, a user who is no bot, a context that is no JSON object.
+    const errors: [Record<string, unknown>, string][] = [
+      [{ context: { a: 1 } }, 'DIALOG_ID_EMPTY'],
+      [{ dialogId: 'nonsense', context: { a: 1 } }, 'DIALOG_ID_EMPTY'],
+      [{ dialogId: bobId, context: { a: 1 } }, 'BOT_NOT_FOUND'],
+      [{ dialogId: 99999999, context: { a: 1 } }, 'BOT_NOT_FOUND'],
+      [{ dialogId: ctxBot.id }, 'INVALID_FORMAT'],
+      [{ dialogId: ctxBot.id, context: 'not json' }, 'INVALID_FORMAT'],
+      [{ dialogId: ctxBot.id, context: [1, 2] }, 'INVALID_FORMAT'],
+      [{ dialogId: ctxBot.id, context: 5 }, 'INVALID_FORMAT'],
+    ];
+    for (const [params, code] of errors) {
+      const r = await rest(aliceHook, 'im.v2.Chat.Bot.sendContext', params);
+      assert.equal(r.status, 400, `${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error, code, JSON.stringify(params));
+    }
+    // The im scope: a webhook with imbot only may not.
+    const imbotOnly = await srv.webhook(aliceId, 'imbot');
+    assert.equal((await rest(imbotOnly, 'im.v2.Chat.Bot.sendContext', { dialogId: ctxBot.id, context: { a: 1 } })).status, 401);
+  });
+
   it('classic and 2.0 side by side: a classic bot\'s message reaches a 2.0 bot; events keep their own format', async () => {
     const handler = await HandlerServer.start();
     try {
@@ -297,6 +365,8 @@ describe('imbot.v2: the platform', () => {
       assert.equal(ev.data.user.id, classicId);
       assert.equal(ev.data.user.bot, true);
       await sup.call('imbot.v2.Chat.Message.send', { dialogId: `chat${chatId}`, fields: { message: `[USER=${classicId}]Classic[/USER] hi from 2.0` } });
+      // A context for a classic bot is taken and goes nowhere (the classic API has no such event).
+      assert.equal(await ok(aliceHook, 'im.v2.Chat.Bot.sendContext', { dialogId: classicId, context: { a: 1 } }), true);
       const classicEvent = await handler.waitFor((r) => r.body.event === 'ONIMBOTMESSAGEADD' && r.body.data.PARAMS.MESSAGE.includes('hi from 2.0'));
       assert.equal(classicEvent.body.data.PARAMS.FROM_USER_ID, String(sup.id));
       assert.ok(!handler.received.some((r) => String(r.body.event).startsWith('ONIMBOTV2')), 'a classic bot gets no 2.0 events');
@@ -327,6 +397,14 @@ describe('imbot.v2: the platform', () => {
       assert.ok(got.body.auth.application_token, 'the application\'s auth block');
       // Each event is its own POST, as on a portal: the join may arrive before the message or after it.
       await handler.waitFor((r) => r.body.event === 'ONIMBOTV2JOINCHAT');
+      // A context in webhook mode: a string like every other value.
+      await ok(aliceHook, 'im.v2.Chat.Bot.sendContext', { dialogId: id, context: { table: 42, nested: { ok: true } } });
+      const context = await handler.waitFor((r) => r.body.event === 'ONIMBOTV2CONTEXTGET');
+      assert.deepEqual(context.body.data.context, { table: '42', nested: { ok: '1' } });
+      assert.equal(context.body.data.dialogId, String(aliceId));
+      assert.equal(context.body.data.user.id, String(aliceId));
+      assert.equal(context.body.data.bot.id, String(id));
+      assert.ok(context.body.data.bot.auth.application_token, 'the bot\'s auth block');
       // To fetch mode: nothing more is POSTed (both events above have arrived); events queue instead.
       await ok(hook, 'imbot.v2.Bot.update', { botId: id, botToken: 'wh_token', fields: { eventMode: 'fetch' } });
       const before = handler.received.length;

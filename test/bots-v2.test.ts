@@ -153,6 +153,17 @@ describe('imbot.v2: bots in fetch mode', () => {
     assert.equal(denied.body.error, 'FILE_ACCESS_ERROR');
     const outside = await call({ dialogId: `chat${chatId}`, fields: { name: 'x.txt', content: 'eA==' } });
     assert.equal(outside.body.error, 'ACCESS_DENIED');
+    // im.v2's pages name the same failures their own way.
+    const userCall = (method: string, p: Record<string, unknown>) => rest(userHook, method, p);
+    assert.equal((await userCall('im.v2.File.upload', { dialogId: 'chat99999999', fields: { name: 'x.txt', content: 'eA==' } })).body.error, 'CHAT_NOT_FOUND');
+    assert.equal((await userCall('im.v2.File.upload', { dialogId: '99999999', fields: { name: 'x.txt', content: 'eA==' } })).body.error, 'CHAT_NOT_FOUND');
+    const botsOnly = await ok(hook, 'imbot.v2.Chat.add', { botId, botToken: token, fields: { title: 'Bot files', userIds: [ownerId] } });
+    const botFile = await ok(hook, 'imbot.v2.File.upload', { botId, botToken: token, dialogId: botsOnly.chat.dialogId, fields: { name: 'b.txt', content: 'eA==' } });
+    const notMine = await userCall('im.v2.File.download', { fileId: botFile.file.id });
+    assert.equal(notMine.status, 403);
+    assert.equal(notMine.body.error, 'ACCESS_DENIED');
+    assert.equal((await userCall('im.v2.File.download', { fileId: 99999999 })).body.error, 'FILE_NOT_FOUND');
+    assert.equal((await userCall('im.v2.File.upload', { dialogId: botsOnly.chat.dialogId, fields: { name: 'x.txt', content: 'eA==' } })).body.error, 'ACCESS_DENIED');
   });
 
   it('sends a keyboard and attachments, edits and deletes its message', async () => {

@@ -32,6 +32,8 @@ export interface MessengerEventMap {
   userStatus: { user: UserRow };
   /** A reaction set or taken back (a like too); Bots 2.0 events report it. */
   reactionChanged: { message: MessageRow; chat: ChatRow; userId: number; reaction: string; action: 'add' | 'delete' };
+  /** im.v2.Chat.Bot.sendContext: a user opened a chat passing its 2.0 bots a context (their ONIMBOTV2CONTEXTGET). */
+  botContext: { chat: ChatRow; userId: number; botIds: number[]; context: Record<string, unknown> };
 }
 
 export type ChangeKind = keyof MessengerEventMap;

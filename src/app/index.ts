@@ -28,6 +28,7 @@ import { AppLifecycle } from './app-lifecycle.ts';
 import { BotsV2Service } from './bots-v2/bots.ts';
 import { BotOwners } from './bots-v2/owners.ts';
 import { BotEventsV2 } from './bots-v2/events.ts';
+import { BotContexts } from './bots-v2/context.ts';
 import { FetchQueues } from './bots-v2/fetch.ts';
 import { createPull, type PullService } from './pull/index.ts';
 import { FilesService } from './files/service.ts';
@@ -84,6 +85,8 @@ export interface App {
   readonly notifications: NotificationsService;
   /** Chat settings of Bots 2.0 (description, text field). */
   readonly botChats: BotChats;
+  /** im.v2.Chat.Bot.sendContext: a BOT_CONTEXT link's JSON to the chat's 2.0 bots. */
+  readonly botContexts: BotContexts;
   /** Reactions on messages (likes included). */
   readonly reactions: ReactionsService;
   /** imbot.v2.Command.*. */
@@ -178,6 +181,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
       options: () => ({ zone: config.timezone, publicUrl: config.publicUrl }),
     }),
     botChats: new BotChats(store, clock),
+    botContexts: new BotContexts(store, chats, events),
     reactions: new ReactionsService(store, clock, chats, events),
     commandsV2: new V2Commands(store, clock),
     departments: new DepartmentsService(store),

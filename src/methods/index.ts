@@ -19,6 +19,7 @@ import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { imbotCommandMethods } from './imbot.command.ts';
 import { imbotV2Methods } from './imbot.v2/index.ts';
 import { imV2EventMethods } from './im.v2.event.ts';
+import { imV2ChatMethods } from './im.v2.chat.ts';
 import { imbotChatMoreMethods } from './imbot.chat.ts';
 import { likeMethods } from './im.message.like.ts';
 import { imopenlinesBotMethods } from './imopenlines.bot.ts';
@@ -52,6 +53,7 @@ export function buildRegistry(): Registry {
     imbotCommandMethods,
     imbotV2Methods,
     imV2EventMethods,
+    imV2ChatMethods,
     imbotChatMoreMethods,
     likeMethods,
     imopenlinesBotMethods,

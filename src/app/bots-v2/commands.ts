@@ -27,11 +27,12 @@ function texts(v: unknown): Record<string, string | null> {
   return out;
 }
 
-function commandName(v: unknown): string {
-  if (v === undefined || v === null || v === '') throw v2Error('COMMAND_REQUIRED', 'Command is required');
+/** A command name without its slash; `empty` is the code of a missing one (register and update name it apart). */
+function commandName(v: unknown, empty = () => v2Error('COMMAND_REQUIRED', 'Command is required')): string {
+  if (v === undefined || v === null || v === '') throw empty();
   if (typeof v !== 'string') throw v2Error('COMMAND_NAME_INVALID', 'Command name is invalid');
   const name = v.trim().replace(/^\//, '');
-  if (!name) throw v2Error('COMMAND_REQUIRED', 'Command is required');
+  if (!name) throw empty();
   if (/\s/.test(name)) throw v2Error('COMMAND_NAME_INVALID', 'Command name is invalid');
   return name;
 }
@@ -73,7 +74,7 @@ export class V2Commands {
 
   async update(row: BotCommandRow, f: V2CommandFields): Promise<BotCommandRow> {
     const patch: Partial<BotCommandRow> = {};
-    if (f.command !== undefined) patch.command = commandName(f.command);
+    if (f.command !== undefined) patch.command = commandName(f.command, () => v2Error('COMMAND_NAME_EMPTY', 'Command name is empty'));
     if (f.common !== undefined) patch.common = f.common ? 1 : 0;
     if (f.hidden !== undefined) patch.hidden = f.hidden ? 1 : 0;
     if (f.extranetSupport !== undefined) patch.extranet_support = f.extranetSupport ? 1 : 0;
@@ -93,6 +94,12 @@ export class V2Commands {
       patch.lang = JSON.stringify([...lang.values()]);
     }
     await this.store.transaction(async (tx) => {
+      if (patch.command !== undefined && patch.command !== row.command) {
+        // A bot's command names are unique (ensureCommand's lock, so a register of that name waits for this rename).
+        await tx.lock(`bot-command:${row.bot_id}:${patch.command}`);
+        const taken = (await tx.commands.byName(patch.command)).some((c) => c.bot_id === row.bot_id);
+        if (taken) throw v2Error('COMMAND_ALREADY_EXISTS', 'Command already exists');
+      }
       if (Object.keys(patch).length > 0) await tx.commands.update(row.id, patch);
     });
     return (await this.store.commands.get(row.id))!;

@@ -4,7 +4,7 @@
 // bot's go through the outbox to its webhookUrl, with the string-typed form encoding a portal uses. Users subscribed
 // with im.v2.Event.subscribe get the ONIMV2* events of their chats in their own queue.
 import type { AppRow, BotRow, ChatRow, MessageRow, Store } from '../../store/store.ts';
-import { v2Bot, v2EventChat, v2Message, v2User } from '../../present/v2.ts';
+import { v2Bot, v2DialogId, v2EventChat, v2Message, v2User } from '../../present/v2.ts';
 import type { PresentOptions } from '../../present/users.ts';
 import type { Outbox } from '../delivery/outbox.ts';
 import type { MessageAddedEvent, MessengerEventMap, MessengerEvents } from '../events.ts';
@@ -30,6 +30,7 @@ export class BotEventsV2 implements StreamControl {
     events.on('messageDeleted', (tx, e) => this.onMessageChanged(tx, 'ONIMBOTV2MESSAGEDELETE', e));
     events.on('reactionChanged', (tx, e) => this.onReaction(tx, e));
     events.on('membersAdded', (tx, e) => this.onMembersAdded(tx, e.chat, e.userIds, e.byUserId));
+    events.on('botContext', (tx, e) => this.onContext(tx, e));
   }
 
   open(tx: Store, botId: number): Promise<void> {
@@ -155,6 +156,22 @@ export class BotEventsV2 implements StreamControl {
     }
   }
 
+  /** ONIMBOTV2CONTEXTGET: the context a user opened the chat with, to each 2.0 bot it was sent to. */
+  private async onContext(tx: Store, e: MessengerEventMap['botContext']): Promise<void> {
+    const user = await tx.users.get(e.userId);
+    if (!user) return;
+    for (const bot of (await tx.bots.getMany(e.botIds)).sort((a, b) => a.id - b.id)) {
+      await this.toBot(tx, bot, 'ONIMBOTV2CONTEXTGET', user.id, async (botObject) => ({
+        bot: botObject,
+        dialogId: v2DialogId(e.chat, bot.id),
+        context: e.context,
+        chat: v2EventChat(e.chat, bot.id, this.present),
+        user: v2User(user, this.present, true),
+        language: this.language,
+      }));
+    }
+  }
+
   /** ONIMV2JOINCHAT: to the subscribed members (the one who added them excepted), one event per new member. */
   private async onMembersAdded(tx: Store, chat: ChatRow, userIds: number[], byUserId: number): Promise<void> {
     // Whoever added the members (a chat's creator among them) learns nothing new from their own joining.
@@ -191,7 +208,7 @@ export class BotEventsV2 implements StreamControl {
     for (const bot of bots.sort((a, b) => a.id - b.id)) {
       await this.toBot(tx, bot, 'ONIMBOTV2JOINCHAT', by.id, async (botObject) => ({
         bot: botObject,
-        dialogId: chat.type === 'P' ? String(peerOf(chat, bot.id)) : `chat${chat.id}`,
+        dialogId: v2DialogId(chat, bot.id),
         chat: v2EventChat(chat, bot.id, this.present),
         user: v2User(by, this.present, true),
         language: this.language,

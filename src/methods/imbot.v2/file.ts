@@ -12,6 +12,14 @@ import { fieldsOf, ownBot, str } from './common.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Each API's file pages name their failures apart: imbot.v2 with a FILE_ prefix, im.v2 without (and its own
+ * CHAT_NOT_FOUND and ACCESS_DENIED). */
+const CODES = {
+  imbot: { folder: 'FILE_FOLDER_ERROR', upload: 'FILE_UPLOAD_FAILED', send: 'FILE_SEND_FAILED', fileDenied: 'FILE_ACCESS_ERROR', noChat: undefined },
+  im: { folder: 'FOLDER_ERROR', upload: 'UPLOAD_FAILED', send: 'SEND_FAILED', fileDenied: 'ACCESS_DENIED', noChat: 'CHAT_NOT_FOUND' },
+} as const;
+type Codes = (typeof CODES)[keyof typeof CODES];
+
 function fileKind(f: FileRow): string {
   if (f.mime.startsWith('image/')) return 'image';
   if (f.mime.startsWith('video/')) return 'video';
@@ -38,9 +46,10 @@ function v2File(ctx: MethodContext, f: FileRow, author: UserRow | undefined) {
   };
 }
 
-async function upload(ctx: MethodContext, user: UserRow) {
+async function upload(ctx: MethodContext, user: UserRow, codes: Codes) {
   const ref: DialogRef | undefined = parseDialogId(ctx.params.string('dialogId'));
   if (!ref) throw v2Error('DIALOG_ID_EMPTY', 'Dialog ID is required');
+  if (codes.noChat && !(await dialogExists(ctx, ref))) throw v2Error(codes.noChat, 'Chat not found');
   const f = fieldsOf(ctx);
   const name = (str(f.name) ?? '').trim();
   const content = (str(f.content) ?? '').replace(/\s+/g, '');
@@ -53,30 +62,35 @@ async function upload(ctx: MethodContext, user: UserRow) {
     folderId = (await ctx.app.files.chatFolder(user, ref)).id;
   } catch (err) {
     if (err instanceof BitrixError && err.status < 500) throw v2Error('ACCESS_DENIED', 'Access denied', 403);
-    throw v2Error('FILE_FOLDER_ERROR', 'Failed to get chat folder');
+    throw v2Error(codes.folder, 'Failed to get chat folder');
   }
   let file: FileRow;
   try {
     file = await ctx.app.files.upload(user, folderId, name, [bytes], { uniqueName: true });
   } catch (err) {
     if (err instanceof BitrixError && err.status === 413) throw v2Error('FILE_TOO_LARGE', 'File is too large');
-    throw err instanceof BitrixError && err.status < 500 ? v2Error('FILE_UPLOAD_FAILED', 'File upload failed') : err;
+    throw err instanceof BitrixError && err.status < 500 ? v2Error(codes.upload, 'File upload failed') : err;
   }
   let sent: { messageId: number; files: FileRow[] };
   try {
     sent = await ctx.app.files.commit(user, ref, [file.id], { message: str(f.message) ?? '' });
   } catch (err) {
-    throw err instanceof BitrixError && err.status < 500 ? v2Error('FILE_SEND_FAILED', 'Failed to send message') : err;
+    throw err instanceof BitrixError && err.status < 500 ? v2Error(codes.send, 'Failed to send message') : err;
   }
   const stored = sent.files[0] ?? file;
   return { file: v2File(ctx, stored, user), messageId: sent.messageId, chatId: stored.chat_id, dialogId: ref.kind === 'chat' ? `chat${ref.chatId}` : String(ref.userId) };
 }
 
-async function download(ctx: MethodContext, user: UserRow) {
+/** A group chat that exists, or a user to open a dialog with. */
+async function dialogExists(ctx: MethodContext, ref: DialogRef): Promise<boolean> {
+  return ref.kind === 'chat' ? (await ctx.app.store.chats.get(ref.chatId)) !== undefined : (await ctx.app.store.users.get(ref.userId)) !== undefined;
+}
+
+async function download(ctx: MethodContext, user: UserRow, codes: Codes) {
   const id = ctx.params.int('fileId');
   const file = id !== undefined && id > 0 ? await ctx.app.store.files.get(id) : undefined;
   if (!file) throw v2Error('FILE_NOT_FOUND', 'File not found');
-  if (!(await ctx.app.files.openForDownload(user.id, file.id))) throw v2Error('FILE_ACCESS_ERROR', 'File access error', 403);
+  if (!(await ctx.app.files.openForDownload(user.id, file.id))) throw v2Error(codes.fileDenied, 'File access error', 403);
   // A link signed for this user, as the im file objects carry (no further authorisation needed to fetch it).
   return { downloadUrl: ctx.app.files.urls.url('download', file.id, user.id, file.name) };
 }
@@ -87,7 +101,7 @@ export const fileMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['botId', 'botToken', 'dialogId', 'fields'],
     async handler(ctx) {
-      return upload(ctx, (await ownBot(ctx)).user);
+      return upload(ctx, (await ownBot(ctx)).user, CODES.imbot);
     },
   },
   {
@@ -95,19 +109,19 @@ export const fileMethods: MethodDef[] = [
     scope: 'imbot',
     params: ['botId', 'botToken', 'fileId', 'dialogId'],
     async handler(ctx) {
-      return download(ctx, (await ownBot(ctx)).user);
+      return download(ctx, (await ownBot(ctx)).user, CODES.imbot);
     },
   },
   {
     name: 'im.v2.File.upload',
     scope: 'im',
     params: ['dialogId', 'fields'],
-    handler: (ctx) => upload(ctx, ctx.auth.user),
+    handler: (ctx) => upload(ctx, ctx.auth.user, CODES.im),
   },
   {
     name: 'im.v2.File.download',
     scope: 'im',
     params: ['fileId', 'dialogId'],
-    handler: (ctx) => download(ctx, ctx.auth.user),
+    handler: (ctx) => download(ctx, ctx.auth.user, CODES.im),
   },
 ];
