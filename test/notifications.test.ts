@@ -180,6 +180,10 @@ describe('notifications', () => {
 
     const question = await notifyAdd(['--user', String(erin.id), '--from', String(alice.id), '--text', 'Can you review?', '--answer']);
     const plain = await ok(h.alice, 'im.notify.personal.add', { USER_ID: erin.id, MESSAGE: 'no answers here' });
+    // Clients learn which ones take an answer from params.CAN_ANSWER, as a portal stores NOTIFY_ANSWER=Y.
+    const listed = new Map((await ok(he, 'im.notify.get')).notifications.map((n: any) => [n.id, n]));
+    assert.deepEqual((listed.get(question) as any).params, { CAN_ANSWER: 'Y' });
+    assert.equal((listed.get(plain) as any).params, null);
     assert.deepEqual(await ok(he, 'im.notify.answer', { NOTIFY_ID: plain, ANSWER_TEXT: 'hi' }), { result_message: false });
     const answered = await ok(he, 'im.notify.answer', { ID: question, ANSWER_TEXT: 'Yes, after lunch' });
     assert.equal(answered.result_message.length, 1);

@@ -76,6 +76,25 @@ describe('web client: bell and search', () => {
     assert.equal(await page.locator('[data-testid=bell-count]').count(), 0);
   });
 
+  it('a quick answer typed in the bell reaches the author as a message', async () => {
+    const r = await srv.cli(['notify', 'add', '--db', srv.dbTarget, '--user', String(reader.id), '--from', String(sender.id), '--text', 'Lunch at one?', '--answer']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = Number(r.stdout.trim());
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${srv.url}/#webhook=${encodeURIComponent(readerHook)}`);
+    await page.locator('[data-testid=messenger][data-live=true]').waitFor();
+    await page.click('[data-testid=bell]');
+    const item = page.locator(`[data-notification-id="${id}"]`);
+    await item.locator('[data-testid=answer-text]').fill('Yes, see you there');
+    await item.locator('[data-testid=answer-send]').click();
+    await eventually(async () => {
+      const history = await ok(senderHook, 'im.dialog.messages.get', { DIALOG_ID: String(reader.id) });
+      assert.ok(history.messages.some((m: any) => m.text === 'Yes, see you there' && m.author_id === reader.id));
+    });
+    await eventually(async () => assert.equal(await item.getAttribute('data-read'), 'Y'));
+  });
+
   it('the search box finds people and chats, opens them, and remembers them', async () => {
     const chatId = await ok(senderHook, 'im.chat.add', { TITLE: 'Quarterly budget', USERS: [reader.id] });
     await ok(senderHook, 'im.chat.add', { TITLE: 'Budget secrets' });

@@ -38,6 +38,10 @@ export function presentNotification(n: NotificationRow, zone: string, convertTex
     notify_read: n.is_read ? 'Y' : 'N',
   };
   if (n.buttons) out.notify_buttons = n.buttons;
-  out.params = n.attach ? { ATTACH: JSON.parse(n.attach) } : null;
+  // A portal keeps NOTIFY_ANSWER=Y as the notification's CAN_ANSWER param: how clients know to offer a reply box.
+  const params: Record<string, unknown> = {};
+  if (n.attach) params.ATTACH = JSON.parse(n.attach);
+  if (n.answer) params.CAN_ANSWER = 'Y';
+  out.params = Object.keys(params).length ? params : null;
   return out;
 }
