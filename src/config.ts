@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   B24IM_BODY_LIMIT: z._default(int(1), 4 * 1024 * 1024),
   B24IM_RECENT_WINDOW_DAYS: z._default(int(1), 30),
   B24IM_FANOUT_LIMIT: z._default(int(1), 100),
+  B24IM_RECENT_CACHE_MB: z._default(z.coerce.number().check(z.minimum(0)), 64),
   B24IM_FETCH_QUEUE_CAP: z._default(int(100), 50000),
   B24IM_URL_LIMIT: z._default(int(256, 65536), 8192),
   B24IM_RATE_LIMIT: z.optional(z.string()),
@@ -142,6 +143,8 @@ export interface Config {
   recentWindowDays: number;
   /** Chats with more members than this are read-side fanned out (see docs/performance.md). */
   fanoutLimit: number;
+  /** Bytes of serialized im.recent.get answers kept per process (src/app/recent-cache.ts); 0 turns the cache off. */
+  recentCacheBytes: number;
   /** Most events a Bots 2.0 fetch queue holds; beyond it the oldest are dropped, leaving a marker. */
   fetchQueueCap: number;
   /** Longest request URL (path and query string) in characters: 414 beyond. */
@@ -212,6 +215,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     bodyLimit: e.B24IM_BODY_LIMIT,
     recentWindowDays: e.B24IM_RECENT_WINDOW_DAYS,
     fanoutLimit: e.B24IM_FANOUT_LIMIT,
+    recentCacheBytes: Math.floor(e.B24IM_RECENT_CACHE_MB * 1024 * 1024),
     fetchQueueCap: e.B24IM_FETCH_QUEUE_CAP,
     urlLimit: e.B24IM_URL_LIMIT,
     connections: {

@@ -14,6 +14,7 @@ import { MessengerEvents } from './events.ts';
 import { MessagesService } from './messages.ts';
 import { ReadsService } from './reads.ts';
 import { RecentService } from './recent.ts';
+import { RecentCache } from './recent-cache.ts';
 import { BotsService } from './bots.ts';
 import { CommandsService } from './commands.ts';
 import { Outbox } from './delivery/outbox.ts';
@@ -52,6 +53,8 @@ export interface App {
   readonly messages: MessagesService;
   readonly reads: ReadsService;
   readonly recent: RecentService;
+  /** Serialized im.recent.get answers, checked against the database's versions on every read. */
+  readonly recentCache: RecentCache;
   readonly lines: LinesService;
   readonly sessions: SessionsService;
   /** Open-line bots acting on their sessions. */
@@ -133,6 +136,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     pull.hub.wake();
   });
   events.setWaker(() => dispatcher.wake());
+  const recent = new RecentService(store, clock, config, chats, reads, events);
   const files = new FilesService(
     store,
     clock,
@@ -156,7 +160,8 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     chats,
     messages,
     reads,
-    recent: new RecentService(store, clock, config, chats, reads, events),
+    recent,
+    recentCache: new RecentCache(store, clock, recent, config.recentWindowDays, config.recentCacheBytes),
     lines,
     sessions,
     lineBots: new LineBotsService(store, sessions, events),

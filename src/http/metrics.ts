@@ -1,5 +1,6 @@
 // Prometheus metrics at /metrics (prom-client): REST calls by method and status with their latency, the event
-// outbox by status and failed delivery attempts, PostgreSQL's connection pool, and the process's own figures (memory, CPU, event-loop lag).
+// outbox by status and failed delivery attempts, PostgreSQL's connection pool, the im.recent.get cache, and the
+// process's own figures (memory, CPU, event-loop lag).
 // Off unless B24IM_METRICS=on; with B24IM_METRICS_TOKEN set, only `Authorization: Bearer <token>` may read them.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -54,6 +55,48 @@ export class Metrics {
       },
     });
     this.poolGauge(app, registers);
+    this.recentCacheMetrics(app, registers);
+  }
+
+  /** The im.recent.get cache of this process (src/app/recent-cache.ts): counted there, read at scrape time. */
+  private recentCacheMetrics(app: App, registers: client.Registry[]): void {
+    const cache = app.recentCache;
+    const counter = (name: string, help: string, value: () => number) =>
+      new client.Counter({ name, help, registers, collect() { this.reset(); this.inc(value()); } });
+    counter('b24im_recent_cache_hits_total', 'im.recent.get answers served from the cache', () => cache.stats().hits);
+    counter('b24im_recent_cache_misses_total', 'im.recent.get answers built (not cached, or the cached one was out of date)', () => cache.stats().misses);
+    counter('b24im_recent_cache_evictions_total', 'Cached answers dropped to stay within B24IM_RECENT_CACHE_MB', () => cache.stats().evictions);
+    new client.Counter({
+      name: 'b24im_recent_cache_invalidations_total',
+      help: 'Cached answers found out of date: the database versions moved (version) or the date window passed (expired)',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        const { invalidations } = cache.stats();
+        this.reset();
+        this.inc({ reason: 'version' }, invalidations.version);
+        this.inc({ reason: 'expired' }, invalidations.expired);
+      },
+    });
+    new client.Gauge({
+      name: 'b24im_recent_cache_entries',
+      help: 'Answers in the im.recent.get cache',
+      registers,
+      collect() {
+        this.set(cache.stats().entries);
+      },
+    });
+    new client.Gauge({
+      name: 'b24im_recent_cache_bytes',
+      help: 'Bytes held by the im.recent.get cache (used) and its bound (max, B24IM_RECENT_CACHE_MB)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const s = cache.stats();
+        this.set({ kind: 'used' }, s.bytes);
+        this.set({ kind: 'max' }, s.maxBytes);
+      },
+    });
   }
 
   /** PostgreSQL's pool: connections open, idle, callers waiting for one, and the most it opens. */

@@ -1,11 +1,12 @@
 // im.recent.*: the recent list, the method b24im exists for.
 import { recentItem, type RecentPresentOptions } from '../present/recent.ts';
 import type { App } from '../app/index.ts';
+import type { RecentItem } from '../app/recent.ts';
 import { RECENT_LIST_PAGE } from '../app/limits.ts';
 import { requireDialog } from './im-params.ts';
 import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
-import { ListResult, type MethodDef } from './registry.ts';
+import { ListResult, RawJson, type MethodDef } from './registry.ts';
 
 const LIST_DEFAULT = RECENT_LIST_PAGE.default;
 const LIST_MAX = RECENT_LIST_PAGE.max;
@@ -33,7 +34,7 @@ export const imRecentMethods: MethodDef[] = [
     scope: 'im',
     params: ['SKIP_OPENLINES', 'SKIP_CHAT', 'SKIP_DIALOG', 'ONLY_OPENLINES', 'LAST_UPDATE', 'LAST_SYNC_DATE', 'WITH_COUNTERS'],
     async handler({ app, auth, params }) {
-      const items = await app.recent.get(auth.user, {
+      const f = {
         skipOpenlines: params.flag('SKIP_OPENLINES'),
         skipChat: params.flag('SKIP_CHAT'),
         skipDialog: params.flag('SKIP_DIALOG'),
@@ -42,9 +43,11 @@ export const imRecentMethods: MethodDef[] = [
         lastSyncDate: params.date('LAST_SYNC_DATE'),
         // Counters are on unless exactly N turns them off.
         withCounters: yesNo(params, 'WITH_COUNTERS', true, true),
-      });
+      };
       const o = recentOptions(app);
-      return items.map((i) => recentItem(i, o));
+      const present = (items: RecentItem[]) => items.map((i) => recentItem(i, o));
+      if (app.recentCache.serves(f)) return new RawJson(await app.recentCache.get(auth.user, f, present));
+      return present(await app.recent.get(auth.user, f));
     },
   },
   {

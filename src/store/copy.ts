@@ -9,6 +9,8 @@ export interface CopyReport {
 }
 
 const INTERNAL = new Set(['kysely_migration', 'kysely_migration_lock']);
+/** Kept by triggers (migration 081) as the copied rows arrive: copying them too would collide. */
+const DERIVED = new Set(['recent_user_versions', 'recent_chat_versions']);
 /** PostgreSQL takes at most 65535 parameters per statement. */
 const MAX_PARAMS = 60_000;
 const READ_BATCH = 2_000;
@@ -20,7 +22,7 @@ async function sqliteTables(db: AnyDb): Promise<string[]> {
   // Full-text indexes (virtual tables and their shadow tables) are SQLite's own: PostgreSQL indexes the copied rows.
   const virtual = rows.filter((r) => /^create virtual table/i.test(r.sql ?? '')).map((r) => r.name);
   const isIndex = (name: string) => virtual.some((v) => name === v || name.startsWith(`${v}_`));
-  return rows.map((r) => r.name).filter((n) => !INTERNAL.has(n) && !isIndex(n));
+  return rows.map((r) => r.name).filter((n) => !INTERNAL.has(n) && !DERIVED.has(n) && !isIndex(n));
 }
 
 async function sqliteColumns(db: AnyDb, table: string): Promise<string[]> {

@@ -537,6 +537,12 @@ export interface FileRepo {
   stagingOlderThan(date: number): Promise<string[]>;
 }
 
+/** Versions of a user's recent list, kept by triggers (migration 081): what a cached answer is checked against. */
+export interface RecentVersionRepo {
+  /** One statement: a token that differs whenever anything the user's im.recent.get shows may have changed. */
+  token(userId: number): Promise<string>;
+}
+
 /** Recent searches (im.search.last.*). */
 export interface SearchLastRepo {
   /** The user's dialog ids, newest first. */
@@ -631,6 +637,7 @@ export interface Store {
   readonly notifications: NotificationRepo;
   readonly departments: DepartmentRepo;
   readonly searchLast: SearchLastRepo;
+  readonly recentVersions: RecentVersionRepo;
   /**
    * Runs fn atomically; nested calls join the outer transaction. SQLite runs transactions one at a time;
    * PostgreSQL runs them concurrently at READ COMMITTED, so a transaction that writes what it computed from

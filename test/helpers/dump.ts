@@ -12,9 +12,10 @@ import type { TestServer } from './server.ts';
 const BACKGROUND_COLUMNS: Record<string, string[]> = { change_log: ['pending', 'error'] };
 /**
  * Tables the change-log dispatcher fills after the call has answered (Push & Pull messages made from a committed
- * change), and derived indexes: not part of "what a call stored" either.
+ * change), and derived indexes and versions (the recent-list versions the triggers of migration 081 keep): not part
+ * of "what a call stored" either.
  */
-const BACKGROUND_TABLES = (t: string) => t === 'pull_messages' || t.startsWith('messages_fts');
+const BACKGROUND_TABLES = (t: string) => t === 'pull_messages' || t.startsWith('messages_fts') || t === 'recent_user_versions' || t === 'recent_chat_versions';
 
 export interface DbProbe {
   /** Changes whenever the database may have changed (cheap; a dump is needed only when it moves). */

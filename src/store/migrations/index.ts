@@ -20,6 +20,7 @@ import * as m078 from './078_message_search.ts';
 import * as m071 from './071_bots_v2_chat_ui.ts';
 import * as m079 from './079_departments.ts';
 import * as m080 from './080_search_last.ts';
+import * as m081 from './081_recent_versions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -56,6 +57,7 @@ const steps: Record<string, Step> = {
   '071_bots_v2_chat_ui': m071,
   '079_departments': m079,
   '080_search_last': m080,
+  '081_recent_versions': m081,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -22,6 +22,7 @@ import { SqlDepartmentRepo, SqlSearchLastRepo } from './departments.ts';
 import { SqlPortalRepo } from './portal.ts';
 import { SqlUserRepo } from './users.ts';
 import { SqlFileRepo } from './files.ts';
+import { SqlRecentVersionRepo } from './recent-versions.ts';
 
 export class SqlStore implements Store {
   readonly users: SqlUserRepo;
@@ -44,6 +45,7 @@ export class SqlStore implements Store {
   readonly notifications: SqlNotificationRepo;
   readonly departments: SqlDepartmentRepo;
   readonly searchLast: SqlSearchLastRepo;
+  readonly recentVersions: SqlRecentVersionRepo;
 
   /** Set by openPostgres: the pool's use, for /metrics. */
   poolStats?: () => PoolStats;
@@ -76,6 +78,7 @@ export class SqlStore implements Store {
     this.reactions = new SqlReactionRepo(db);
     this.departments = new SqlDepartmentRepo(db);
     this.searchLast = new SqlSearchLastRepo(db);
+    this.recentVersions = new SqlRecentVersionRepo(db, dialect);
   }
 
   /** The query builder, for code inside store/ (tests, migrations, dumps). */
