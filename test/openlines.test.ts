@@ -90,6 +90,11 @@ describe('open lines', () => {
       assert.equal(noQueue.QUEUE, undefined);
     });
 
+    it('revision.get and config.path.get: the revision and where operators work (this server)', async () => {
+      assert.deepEqual(await appOk('imopenlines.revision.get'), { rest: 2, web: 1, mobile: 1 });
+      assert.deepEqual(await appOk('imopenlines.config.path.get'), { SERVER_ADDRESS: srv.url, PUBLIC_PATH: '/' });
+    });
+
     it('answers false for an unknown line and CONFIG_ID_EMPTY without an id', async () => {
       assert.equal(await appOk('imopenlines.config.get', { CONFIG_ID: 9999 }), false);
       assert.equal(await appOk('imopenlines.config.update', { CONFIG_ID: 9999, PARAMS: { LINE_NAME: 'x' } }), false);

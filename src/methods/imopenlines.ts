@@ -9,6 +9,9 @@ import type { Params } from './params.ts';
 import { presentOptions } from './present-options.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
 
+/** The open-lines API revision whose behaviour b24im implements (the docs' current one). */
+const OPENLINES_REVISION = { rest: 2, web: 1, mobile: 1 };
+
 const LIST_DEFAULT = 50;
 const LIST_MAX = 200;
 
@@ -169,6 +172,23 @@ export const imopenlinesMethods: MethodDef[] = [
       const view = await app.lines.view(configId(params));
       if (!view) return false;
       return lineConfig(view, app.config.language, params.flag('WITH_QUEUE', true));
+    },
+  },
+  {
+    name: 'imopenlines.config.path.get',
+    scope: 'imopenlines',
+    params: [],
+    async handler({ app }) {
+      // A portal points at its contact-center page; b24im's operators work with open-line chats in the web client.
+      return { SERVER_ADDRESS: app.config.publicUrl, PUBLIC_PATH: '/' };
+    },
+  },
+  {
+    name: 'imopenlines.revision.get',
+    scope: 'imopenlines',
+    params: [],
+    async handler() {
+      return OPENLINES_REVISION;
     },
   },
   {
