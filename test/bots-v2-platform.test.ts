@@ -287,8 +287,15 @@ describe('imbot.v2: the platform', () => {
     const scope = await oauth('imbot.v2.Event.get', { botId: oauthBot, withUserEvents: true });
     assert.equal(scope.status, 403);
     assert.equal(scope.body.error, 'SCOPE_ERROR');
+    // Unsubscribing stops the recording; what was recorded stays readable until acknowledged (or a day old).
+    const kept = await ok(aliceHook, 'im.v2.Event.get', {});
+    assert.ok(kept.events.length > 0, 'alice has unacknowledged events');
     assert.equal(await ok(aliceHook, 'im.v2.Event.unsubscribe', {}), true);
-    assert.deepEqual(await ok(aliceHook, 'im.v2.Event.get', {}), { events: [], nextOffset: 0, hasMore: false });
+    await ok(bobHook, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'after the unsubscribe' });
+    // The owner, still subscribed, gets it: by then alice's queue would have it too.
+    await new Poller(hook, {}, 'im.v2.Event.get').until((e) => e.type === 'ONIMV2MESSAGEADD' && e.data.message.text === 'after the unsubscribe');
+    assert.deepEqual(await ok(aliceHook, 'im.v2.Event.get', {}), kept, 'nothing recorded after it, nothing lost before it');
+    assert.deepEqual(await ok(aliceHook, 'im.v2.Event.get', { offset: kept.nextOffset }), { events: [], nextOffset: kept.nextOffset, hasMore: false });
   });
 
   it('bot context: im.v2.Chat.Bot.sendContext gives the chat\'s 2.0 bots ONIMBOTV2CONTEXTGET; a first contact opens the dialog', async () => {

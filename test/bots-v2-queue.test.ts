@@ -1,10 +1,11 @@
 // Bots 2.0 fetch queues under load: paging through a thousand events with nothing lost or repeated while messages
-// keep coming, the cap (oldest dropped, a marker in their place) and `b24im event fetch`. Two nodes:
-// bots-v2-multinode.test.ts.
+// keep coming, the cap (oldest dropped, a marker in their place) and `b24im event fetch`; a user's queue keeps its
+// events a day (im.v2). Two nodes: bots-v2-multinode.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ok, startServer, type TestServer } from './helpers/server.ts';
 import { assertOnceInOrder, drain, flood } from './helpers/fetch.ts';
+import { until } from './helpers/handler.ts';
 
 async function server(env: Record<string, string> = {}) {
   const srv = await startServer({ env: { B24IM_EVENT_POLL_MS: '100', ...env } });
@@ -86,3 +87,36 @@ describe('imbot.v2 fetch queues: the cap and the CLI', () => {
   });
 });
 
+describe('im.v2 user queues keep events a day; a bot\'s keeps them until read', () => {
+  const DAY = 24 * 3600;
+  let srv: TestServer | undefined;
+  after(async () => {
+    await srv?.cleanup();
+  });
+
+  it('a day later the user\'s events are gone, the bot\'s are not; a new subscription starts from what is left', async () => {
+    const first = await server();
+    srv = first.srv;
+    const reg = await ok(first.hook, 'imbot.v2.Bot.register', { botToken: 'keeper', fields: { code: 'keeper', properties: { name: 'Keeper' } } });
+    const bot = { id: reg.bot.id, token: 'keeper' };
+    // The owner subscribes; the user writes to the owner and to the bot.
+    await ok(first.hook, 'im.v2.Event.subscribe', {});
+    const owner = (await ok(first.hook, 'user.current', {})).ID;
+    await ok(first.userHook, 'im.message.add', { DIALOG_ID: owner, MESSAGE: 'to the owner' });
+    await flood(first.userHook, bot.id, 0, 1);
+    await drain([first.hook], bot, 1, 10);
+    const userEvents = async (h: string) => (await ok(h, 'im.v2.Event.get', {})).events.map((e: any) => e.type);
+    await until(async () => (await userEvents(first.hook)).length === 1, 15_000, 50);
+    // A day and a minute later (the same database, the clock moved on).
+    const dir = srv.dir;
+    await srv.stop();
+    srv = await startServer({ dir, env: { B24IM_EVENT_POLL_MS: '100', B24IM_CLOCK_OFFSET: String(DAY + 60) } });
+    const hook = first.hook.replace(first.srv.url, srv.url);
+    assert.deepEqual(await userEvents(hook), [], 'expired');
+    const botEvents = await ok(hook, 'imbot.v2.Event.get', { botId: bot.id, botToken: bot.token });
+    assert.deepEqual(botEvents.events.map((e: any) => e.type), ['ONIMBOTV2JOINCHAT', 'ONIMBOTV2MESSAGEADD'], 'a bot reads its events when it comes back');
+    // Still subscribed: new events are recorded as before.
+    await ok(first.userHook.replace(first.srv.url, srv.url), 'im.message.add', { DIALOG_ID: owner, MESSAGE: 'a day later' });
+    await until(async () => (await userEvents(hook)).length === 1, 15_000, 50);
+  });
+});

@@ -1,5 +1,6 @@
 // im.v2.Event.subscribe / unsubscribe / get: a user's (or an agent acting as the user's) fetch queue of ONIMV2*
-// events, with no bot and no public URL. Subscribing opens the queue; events are recorded from then on.
+// events, with no bot and no public URL. Subscribing opens the queue; events are recorded from then on, until
+// unsubscribe, and kept a day (app/bots-v2/fetch.ts).
 import { fetchPaging } from './imbot.v2/common.ts';
 import type { FetchStream } from '../store/store.ts';
 import type { MethodContext, MethodDef } from './registry.ts';
@@ -23,8 +24,8 @@ export const imV2EventMethods: MethodDef[] = [
     scope: 'im',
     params: [],
     async handler(ctx) {
-      // The queue and what it holds go: a later subscribe starts afresh.
-      await ctx.app.store.transaction((tx) => ctx.app.fetchQueues.close(tx, mine(ctx)));
+      // Recording stops; what was recorded stays readable until acknowledged or a day old (the docs).
+      await ctx.app.store.transaction((tx) => ctx.app.fetchQueues.stop(tx, mine(ctx)));
       return true;
     },
   },
@@ -34,8 +35,7 @@ export const imV2EventMethods: MethodDef[] = [
     params: ['offset', 'limit'],
     async handler(ctx) {
       const { offset, limit } = fetchPaging(ctx.params);
-      // Not subscribed: no events, no error (the docs).
-      if (!(await ctx.app.fetchQueues.isOpen(mine(ctx)))) return { events: [], nextOffset: offset ?? 0, hasMore: false };
+      // Not subscribed: no error, and no events but those recorded before an unsubscribe (the docs).
       return ctx.app.fetchQueues.fetch([mine(ctx)], offset, limit);
     },
   },

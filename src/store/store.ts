@@ -458,10 +458,14 @@ export interface FetchStream {
 }
 
 export interface FetchRepo {
-  /** Creates the stream (idempotent). */
+  /** Creates the stream (idempotent), counting the events it kept from before (see stop). */
   open(stream: FetchStream, date: number): Promise<void>;
   /** Removes the stream and its events. */
   close(stream: FetchStream): Promise<void>;
+  /** Removes the stream but not its events: nothing more is appended, what is there stays readable. */
+  stop(stream: FetchStream): Promise<void>;
+  /** Deletes the events of these streams written before `date` (expired); returns how many. */
+  expire(streams: readonly FetchStream[], date: number): Promise<number>;
   streams(kind?: 'bot' | 'user'): Promise<FetchStreamRow[]>;
   stream(stream: FetchStream): Promise<FetchStreamRow | undefined>;
   /** Members of the chat with an open user stream (im.v2.Event.subscribe), but not these. */

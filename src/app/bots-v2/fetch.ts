@@ -2,7 +2,9 @@
 // position in one sequence shared by every queue, so a bot's events and its user's (withUserEvents) merge under one
 // offset; `offset` acknowledges (deletes) everything below it, and what is not acknowledged is returned again, even
 // after a restart. A queue over its cap drops its oldest events, leaving one B24IM_EVENTS_DROPPED marker in their
-// place that says how many and which ids (so a bot knows it missed some and can re-read the chats).
+// place that says how many and which ids (so a bot knows it missed some and can re-read the chats). A user's queue
+// (im.v2) also keeps its events for a day only, and unsubscribing stops the recording but leaves what was recorded
+// readable until then (the docs' im.v2 limits and Event.unsubscribe).
 import type { FetchEventRow, FetchStream, Store } from '../../store/store.ts';
 import { DROPPED_MARKER } from '../../store/sql/fetch.ts';
 import { atom } from '../../present/dates.ts';
@@ -12,6 +14,9 @@ export { DROPPED_MARKER };
 
 /** Events one Event.get returns at most / by default (the docs' 1–1000, default 100). */
 export const FETCH_LIMIT = { min: 1, max: 1000, default: 100 } as const;
+
+/** How long a user's queue keeps an event, in seconds (im.v2: 24 hours). */
+export const USER_EVENTS_TTL = 24 * 3600;
 
 export interface FetchedEvent {
   eventId: number;
@@ -35,12 +40,18 @@ export class FetchQueues {
     private readonly zone: string,
   ) {}
 
-  open(tx: Store, s: FetchStream): Promise<void> {
-    return tx.fetch.open(s, this.clock());
+  async open(tx: Store, s: FetchStream): Promise<void> {
+    await this.expire(tx, [s]);
+    await tx.fetch.open(s, this.clock());
   }
 
   close(tx: Store, s: FetchStream): Promise<void> {
     return tx.fetch.close(s);
+  }
+
+  /** im.v2.Event.unsubscribe: no more recording; the recorded events stay until read or expired. */
+  stop(tx: Store, s: FetchStream): Promise<void> {
+    return tx.fetch.stop(s);
   }
 
   async isOpen(s: FetchStream): Promise<boolean> {
@@ -59,6 +70,7 @@ export class FetchQueues {
   async fetch(streams: FetchStream[], offset: number | undefined, limit: number): Promise<FetchPage> {
     return this.store.transaction(async (tx) => {
       const from = offset ?? 0;
+      await this.expire(tx, streams);
       if (offset !== undefined && offset > 0) await tx.fetch.acknowledge(streams, offset);
       const rows = await tx.fetch.read(streams, from, limit + 1);
       const page = rows.slice(0, limit);
@@ -68,6 +80,12 @@ export class FetchQueues {
         hasMore: rows.length > limit,
       };
     });
+  }
+
+  /** Drops what users' queues among `streams` have kept longer than a day (a bot's queue keeps events until read). */
+  private async expire(tx: Store, streams: FetchStream[]): Promise<void> {
+    const users = streams.filter((s) => s.kind === 'user');
+    if (users.length) await tx.fetch.expire(users, this.clock() - USER_EVENTS_TTL);
   }
 
   private event(r: FetchEventRow): FetchedEvent {

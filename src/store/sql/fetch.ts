@@ -18,16 +18,30 @@ export class SqlFetchRepo implements FetchRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async open(s: FetchStream, date: number): Promise<void> {
+    const kept = await this.db
+      .selectFrom('fetch_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('kind', '=', s.kind)
+      .where('owner_id', '=', s.ownerId)
+      .executeTakeFirstOrThrow();
     await this.db
       .insertInto('fetch_streams')
-      .values({ kind: s.kind, owner_id: s.ownerId, queued: 0, dropped: 0, date_create: date })
+      .values({ kind: s.kind, owner_id: s.ownerId, queued: Number(kept.n), dropped: 0, date_create: date })
       .onConflict((oc) => oc.columns(['kind', 'owner_id']).doNothing())
       .execute();
   }
 
   async close(s: FetchStream): Promise<void> {
     await this.db.deleteFrom('fetch_events').where('kind', '=', s.kind).where('owner_id', '=', s.ownerId).execute();
+    await this.stop(s);
+  }
+
+  async stop(s: FetchStream): Promise<void> {
     await this.db.deleteFrom('fetch_streams').where('kind', '=', s.kind).where('owner_id', '=', s.ownerId).execute();
+  }
+
+  async expire(streams: readonly FetchStream[], date: number): Promise<number> {
+    return this.deleteEvents(streams, 'date_create', date);
   }
 
   async streams(kind?: 'bot' | 'user'): Promise<FetchStreamRow[]> {
@@ -135,13 +149,18 @@ export class SqlFetchRepo implements FetchRepo {
   }
 
   async acknowledge(streams: readonly FetchStream[], offset: number): Promise<number> {
+    return this.deleteEvents(streams, 'event_id', offset);
+  }
+
+  /** Deletes the events of each stream whose `column` is below `bound`, keeping the streams' counts. */
+  private async deleteEvents(streams: readonly FetchStream[], column: 'event_id' | 'date_create', bound: number): Promise<number> {
     let total = 0;
     for (const s of streams) {
       const res = await this.db
         .deleteFrom('fetch_events')
         .where('kind', '=', s.kind)
         .where('owner_id', '=', s.ownerId)
-        .where('event_id', '<', offset)
+        .where(column, '<', bound)
         .executeTakeFirst();
       const n = Number(res.numDeletedRows);
       if (n > 0) {
