@@ -332,6 +332,36 @@ describe('open lines', () => {
       assert.equal(bad.body.error, 'ERROR_ARGUMENT');
     });
 
+    it('update.messages and delete.messages change what send.messages brought, found by the external ids', async () => {
+      const sent = customer('ext-1', 'Colour: red');
+      await send(lineId, sent);
+      const ids = { user: { id: 'ext-1' }, chat: { id: 'chat-ext-1' } };
+      const edited = await appOk('imconnector.update.messages', {
+        CONNECTOR: 'shop_chat',
+        LINE: lineId,
+        MESSAGES: [{ ...ids, message: { id: sent.message.id, text: 'Colour: blue' } }, { ...ids, message: { id: 'never-sent', text: 'x' } }],
+      });
+      assert.equal(edited.SUCCESS, false, 'one element failed');
+      assert.deepEqual(edited.DATA.RESULT.map((r: any) => [r.message.id, r.SUCCESS]), [[sent.message.id, true], ['never-sent', false]]);
+      assert.deepEqual(edited.DATA.RESULT[1].ERRORS, ['Message not found']);
+      const history = async () => (await ok(hook1, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` })).messages as any[];
+      const shown = (await history()).find((m) => m.text === 'Colour: blue');
+      assert.ok(shown, 'the edit is what members see');
+      assert.equal(shown.params.IS_EDITED, 'Y');
+
+      // Another connector's or another external chat's ids find nothing.
+      const foreign = await appOk('imconnector.update.messages', { CONNECTOR: 'shop_chat', LINE: lineId, MESSAGES: [{ user: { id: 'ext-1' }, chat: { id: 'chat-other' }, message: { id: sent.message.id, text: 'y' } }] });
+      assert.equal(foreign.DATA.RESULT[0].SUCCESS, false);
+
+      const removed = await appOk('imconnector.delete.messages', { CONNECTOR: 'shop_chat', LINE: lineId, MESSAGES: [{ ...ids, message: { id: sent.message.id } }] });
+      assert.deepEqual(removed, { SUCCESS: true, DATA: { RESULT: [{ user: removed.DATA.RESULT[0].user, message: { id: sent.message.id }, chat: { id: 'chat-ext-1' }, SUCCESS: true }] } });
+      assert.ok(!(await history()).some((m) => m.id === shown.id), 'deleted for members');
+      const again = await appOk('imconnector.delete.messages', { CONNECTOR: 'shop_chat', LINE: lineId, MESSAGES: [{ ...ids, message: { id: sent.message.id } }] });
+      assert.equal(again.DATA.RESULT[0].SUCCESS, false, 'a deleted message is not found again');
+      const bad = await app('imconnector.delete.messages', { CONNECTOR: 'shop_chat', LINE: lineId, MESSAGES: [] });
+      assert.equal(bad.body.error, 'ERROR_ARGUMENT');
+    });
+
     it('operator.finish closes the session; the next customer message opens a new one in the same chat', async () => {
       const before = new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, '+00:00');
       assert.equal(await ok(hook1, 'imopenlines.operator.finish', { CHAT_ID: chatId }), true);

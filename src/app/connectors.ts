@@ -201,6 +201,19 @@ export class ConnectorsService {
     return delivered;
   }
 
+  /**
+   * A message a connector sent, by its external ids (imconnector.update.messages / delete.messages): the customer
+   * and the chat as send.messages made them, then the message that carried that external id.
+   */
+  async locate(connectorId: string, lineId: number, ids: { user: string; chat: string; message: string }): Promise<{ message: MessageRow; author: UserRow } | undefined> {
+    const customerId = await this.store.openlines.customer(connectorId, ids.user);
+    if (!customerId) return undefined;
+    const chatId = await this.store.openlines.chatIdByUserCode(`${connectorId}|${lineId}|${ids.chat}|${customerId}`);
+    const message = chatId ? await this.store.messages.byConnectorMid(chatId, ids.message) : undefined;
+    const author = message ? await this.store.users.get(message.author_id) : undefined;
+    return message && author ? { message, author } : undefined;
+  }
+
   private async requireConnector(app: AppRow, connectorId: string): Promise<ConnectorRow> {
     const connector = await this.store.openlines.connector(connectorId);
     if (!connector || connector.app_id !== app.id) {

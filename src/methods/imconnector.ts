@@ -3,9 +3,9 @@ import type { IncomingMessage } from '../app/connectors.ts';
 import type { AuthContext } from '../app/auth.ts';
 import { BitrixError, Errors } from '../errors.ts';
 import { phpMap } from '../present/php.ts';
-import type { AppRow } from '../store/store.ts';
+import type { AppRow, MessageRow, UserRow } from '../store/store.ts';
 import type { Params } from './params.ts';
-import type { MethodDef } from './registry.ts';
+import type { MethodContext, MethodDef } from './registry.ts';
 
 /** These methods work only with an application's access token, as on a portal. */
 function requireApp(auth: AuthContext): AppRow {
@@ -97,6 +97,61 @@ function statusItems(params: Params): { chatId: number; messageId: number }[] {
     };
     return { chatId: positive(im?.chat_id), messageId: positive(im?.message_id) };
   });
+}
+
+/** MESSAGES: a non-empty list of {user, message, chat} objects, the shape every imconnector message method takes. */
+function messagesParam(params: Params): Record<string, unknown>[] {
+  const raw = params.raw('MESSAGES');
+  if (raw === undefined || raw === null || raw === '') throw nullOrEmpty('MESSAGES');
+  if (typeof raw !== 'object') throw Errors.method('ERROR_ARGUMENT', 'The value of an argument \'MESSAGES\' must be of type array');
+  const items = Array.isArray(raw) ? raw : Object.values(raw as object);
+  if (items.length === 0) throw nullOrEmpty('MESSAGES');
+  if (!items.every((m) => record(m))) throw Errors.method('ERROR_ARGUMENT', 'The MESSAGES parameter must be an array of messages (arrays)');
+  const messages = items as Record<string, unknown>[];
+  if (!messages.every((m) => record(m.user) && record(m.message) && record(m.chat))) {
+    throw Errors.method('ERROR_ARGUMENT', 'The incorrect structure of a message inside MESSAGES parameter');
+  }
+  return messages;
+}
+
+/** The external ids of one MESSAGES element (empty when missing). */
+function externalIds(m: Record<string, unknown>): { user: string; chat: string; message: string } {
+  const id = (block: unknown) => text(record(block)!.id)?.trim() ?? '';
+  return { user: id(m.user), chat: id(m.chat), message: id(m.message) };
+}
+
+/**
+ * imconnector.update.messages / delete.messages: each element finds the message send.messages brought in (by the
+ * external user, chat and message ids) and changes it as its author; an element that fails says why and the others
+ * go on, as on a portal.
+ */
+async function changeMessages(
+  ctx: MethodContext,
+  change: (found: { message: MessageRow; author: UserRow }, m: Record<string, unknown>) => Promise<void>,
+  echo: (m: Record<string, unknown>) => Record<string, unknown>,
+): Promise<unknown> {
+  const owner = requireApp(ctx.auth);
+  const connector = connectorParam(ctx.params);
+  const line = lineParam(ctx.params);
+  const messages = messagesParam(ctx.params);
+  await ctx.app.connectors.checkInbound(owner, connector, line);
+  const results: Record<string, unknown>[] = [];
+  for (const m of messages) {
+    const ids = externalIds(m);
+    const found = ids.user && ids.chat && ids.message ? await ctx.app.connectors.locate(connector, line, ids) : undefined;
+    if (!found) {
+      results.push({ user: '', ...echo(m), SUCCESS: false, ERRORS: ['Message not found'] });
+      continue;
+    }
+    try {
+      await change(found, m);
+      results.push({ user: String(found.author.id), ...echo(m), SUCCESS: true });
+    } catch (err) {
+      if (!(err instanceof BitrixError)) throw err;
+      results.push({ user: String(found.author.id), ...echo(m), SUCCESS: false, ERRORS: [err.description] });
+    }
+  }
+  return { SUCCESS: results.every((r) => r.SUCCESS === true), DATA: { RESULT: results } };
 }
 
 export const imconnectorMethods: MethodDef[] = [
@@ -244,16 +299,7 @@ export const imconnectorMethods: MethodDef[] = [
       const owner = requireApp(auth);
       const connector = connectorParam(params);
       const line = lineParam(params);
-      const raw = params.raw('MESSAGES');
-      if (raw === undefined || raw === null || raw === '') throw nullOrEmpty('MESSAGES');
-      if (typeof raw !== 'object') throw Errors.method('ERROR_ARGUMENT', 'The value of an argument \'MESSAGES\' must be of type array');
-      const items = Array.isArray(raw) ? raw : Object.values(raw as object);
-      if (items.length === 0) throw nullOrEmpty('MESSAGES');
-      if (!items.every((m) => record(m))) throw Errors.method('ERROR_ARGUMENT', 'The MESSAGES parameter must be an array of messages (arrays)');
-      const messages = items as Record<string, unknown>[];
-      if (!messages.every((m) => record(m.user) && record(m.message) && record(m.chat))) {
-        throw Errors.method('ERROR_ARGUMENT', 'The incorrect structure of a message inside MESSAGES parameter');
-      }
+      const messages = messagesParam(params);
       await app.connectors.checkInbound(owner, connector, line);
       const results: Record<string, unknown>[] = [];
       for (const m of messages) {
@@ -287,5 +333,35 @@ export const imconnectorMethods: MethodDef[] = [
       }
       return { SUCCESS: results.every((r) => r.SUCCESS === true), DATA: { RESULT: results } };
     },
+  },
+  {
+    name: 'imconnector.update.messages',
+    scope: 'imconnector',
+    params: ['CONNECTOR', 'LINE', 'MESSAGES'],
+    handler: (ctx) =>
+      changeMessages(
+        ctx,
+        async ({ message, author }, m) => {
+          const newText = text(record(m.message)!.text);
+          // A connector's message carries links to its files, not stored files: its text is what can change.
+          if (newText === undefined) throw Errors.method('ERROR_ARGUMENT', 'Only the text of a message can be changed');
+          await ctx.app.messages.update(author, message.id, { text: newText });
+        },
+        (m) => {
+          const message = record(m.message)!;
+          return { message: { id: text(message.id) ?? '', date: {}, text: text(message.text) ?? '' }, chat: { ...record(m.chat)! } };
+        },
+      ),
+  },
+  {
+    name: 'imconnector.delete.messages',
+    scope: 'imconnector',
+    params: ['CONNECTOR', 'LINE', 'MESSAGES'],
+    handler: (ctx) =>
+      changeMessages(
+        ctx,
+        ({ message, author }) => ctx.app.messages.delete(author, message.id),
+        (m) => ({ message: { id: text(record(m.message)!.id) ?? '' }, chat: { id: text(record(m.chat)!.id) ?? '' } }),
+      ),
   },
 ];

@@ -265,6 +265,8 @@ export interface MessageRepo {
   update(id: number, patch: MessagePatch): Promise<void>;
   /** Not-deleted messages, newest first for beforeId / no cursor, oldest first for afterId. */
   list(q: MessageListQuery): Promise<MessageRow[]>;
+  /** A connector's message in a chat by its external id (params.CONNECTOR_MID), among the chat's newest 1,000. */
+  byConnectorMid(chatId: number, mid: string): Promise<MessageRow | undefined>;
   /** The newest not-deleted message of a chat. */
   latest(chatId: number): Promise<MessageRow | undefined>;
   /** The newest not-deleted message with seq <= seq. */

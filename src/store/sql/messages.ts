@@ -3,6 +3,9 @@ import type { Database, MessagePatch, MessageRow, NewMessage } from '../schema.t
 import type { MessageListQuery, MessageRepo, MessageSearchQuery } from '../store.ts';
 import { precompiled } from './precompiled.ts';
 
+/** How far back a connector may edit or delete its messages: the newest this many that came from connectors. */
+const CONNECTOR_MID_REACH = 1000;
+
 export class SqlMessageRepo implements MessageRepo {
   constructor(
     private readonly db: Kysely<Database>,
@@ -68,6 +71,20 @@ export class SqlMessageRepo implements MessageRepo {
     }
     if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
     return query.orderBy('seq', 'desc').limit(q.limit).execute();
+  }
+
+  async byConnectorMid(chatId: number, mid: string): Promise<MessageRow | undefined> {
+    // The pattern is a constant (the key), the id is compared after parsing: no user text reaches the LIKE.
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', chatId)
+      .where('deleted', '=', 0)
+      .where('params', 'like', '%"CONNECTOR_MID"%')
+      .orderBy('seq', 'desc')
+      .limit(CONNECTOR_MID_REACH)
+      .execute();
+    return rows.find((r) => ((JSON.parse(r.params) as { CONNECTOR_MID?: unknown[] }).CONNECTOR_MID ?? []).map(String).includes(mid));
   }
 
   latest(chatId: number): Promise<MessageRow | undefined> {
