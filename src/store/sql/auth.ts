@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppRow, Database, TokenRow, WebhookRow } from '../schema.ts';
 import type { AuthRepo } from '../store.ts';
+import { precompiled } from './precompiled.ts';
 
 export class SqlAuthRepo implements AuthRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -9,8 +10,9 @@ export class SqlAuthRepo implements AuthRepo {
     return this.db.insertInto('webhooks').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
+  // The three lookups every authenticated call makes: compiled once (see precompiled.ts).
   webhooksOfUser(userId: number): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().where('user_id', '=', userId).execute();
+    return precompiled<WebhookRow>(this.db, 'auth.webhooksOfUser', [userId], () => this.db.selectFrom('webhooks').selectAll().where('user_id', '=', userId));
   }
 
   createApp(row: Omit<AppRow, 'id' | 'webhook_id' | 'version'> & { webhook_id?: number | null }): Promise<AppRow> {
@@ -25,8 +27,8 @@ export class SqlAuthRepo implements AuthRepo {
     return this.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   }
 
-  app(id: number): Promise<AppRow | undefined> {
-    return this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+  async app(id: number): Promise<AppRow | undefined> {
+    return (await precompiled<AppRow>(this.db, 'auth.app', [id], () => this.db.selectFrom('apps').selectAll().where('id', '=', id)))[0];
   }
 
   async deleteApp(id: number): Promise<void> {
@@ -42,8 +44,8 @@ export class SqlAuthRepo implements AuthRepo {
     return this.db.insertInto('tokens').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
-  tokenByAccessHash(hash: string): Promise<TokenRow | undefined> {
-    return this.db.selectFrom('tokens').selectAll().where('access_hash', '=', hash).executeTakeFirst();
+  async tokenByAccessHash(hash: string): Promise<TokenRow | undefined> {
+    return (await precompiled<TokenRow>(this.db, 'auth.tokenByAccessHash', [hash], () => this.db.selectFrom('tokens').selectAll().where('access_hash', '=', hash)))[0];
   }
 
   tokenByRefreshHash(hash: string): Promise<TokenRow | undefined> {
