@@ -24,7 +24,8 @@ import { ROOT } from './helpers/server.ts';
 const execFileP = promisify(execFile);
 const NOW = Math.floor(Date.now() / 1000) - 5;
 const DAY = 86400;
-const ENV = { B24IM_FANOUT_LIMIT: '10', B24IM_LOG_LEVEL: 'warn' };
+// No answer cache: every call takes the cold path.
+const ENV = { B24IM_FANOUT_LIMIT: '10', B24IM_LOG_LEVEL: 'warn', B24IM_RECENT_CACHE_MB: '0' };
 const silent = { info() {}, warn() {}, error() {}, debug() {} } as never;
 
 let target: TestTarget;
@@ -63,7 +64,7 @@ before(async () => {
   const chats = (await store.kysely.selectFrom('chats').select(['id', 'type']).where('type', '!=', 'P').orderBy('id').execute()).map((r) => r.id);
   const memberOf = async (chatId: number) => (await store.members.userIds(chatId))[0];
   await call(a, 'im.message.add', { DIALOG_ID: String(b), MESSAGE: `Hi [USER=${c}][/USER] and [b]bold[/b]\nline [URL=https://x.test]link[/URL] ------------------------------------------------------\nq\n------------------------------------------------------` });
-  await call(b, 'im.message.add', { DIALOG_ID: String(a), MESSAGE: 'with "quotes" \\ and unicode ✓ \u2028 <tag>' });
+  await call(b, 'im.message.add', { DIALOG_ID: String(a), MESSAGE: 'with "quotes" \\ and unicode ✓ 😀 \u2028 <tag>' });
   await call(c, 'im.message.add', { DIALOG_ID: String(a), MESSAGE: `[USER=${d}][/USER] [USER=999999][/USER] ping`, ATTACH: [{ MESSAGE: 'att' }] });
   for (const chatId of chats.slice(0, 3)) {
     const m = await memberOf(chatId);

@@ -12,13 +12,27 @@ export interface ReadResult {
   counter: number;
 }
 
+type CounterMember = Pick<MemberRow, 'user_id' | 'read_seq' | 'last_own_seq'>;
+type CounterChat = Pick<ChatRow, 'id' | 'last_seq' | 'deleted_seq_max'>;
+
+/**
+ * The unread counter when arithmetic alone gives it: the messages after the read position, when nothing was deleted
+ * after it and the member did not write after it (posting never leaves that behind); undefined otherwise.
+ */
+export function arithmeticCounter(member: CounterMember, chat: CounterChat): number | undefined {
+  const n = chat.last_seq - member.read_seq;
+  if (n <= 0) return 0;
+  return chat.deleted_seq_max > member.read_seq || member.last_own_seq > member.read_seq ? undefined : n;
+}
+
 /**
  * Unread messages of a member: after their read position, not deleted, not their own. Arithmetic on the chat's
  * seq with lookups only when something was deleted or the member wrote after their read position.
  */
-export async function unreadCounter(store: Store, member: MemberRow, chat: ChatRow): Promise<number> {
+export async function unreadCounter(store: Store, member: CounterMember, chat: CounterChat): Promise<number> {
+  const quick = arithmeticCounter(member, chat);
+  if (quick !== undefined) return quick;
   let n = chat.last_seq - member.read_seq;
-  if (n <= 0) return 0;
   if (chat.deleted_seq_max > member.read_seq) n -= await store.messages.countDeletedAfter(chat.id, member.read_seq);
   if (member.last_own_seq > member.read_seq) n -= await store.messages.countOwnAfter(chat.id, member.user_id, member.read_seq);
   return Math.max(0, n);

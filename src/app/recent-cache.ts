@@ -70,13 +70,13 @@ export class RecentCache {
     return this.maxBytes > 0 && f.lastUpdate === undefined && f.lastSyncDate === undefined;
   }
 
-  /** im.recent.get's answer as JSON; `present` turns the items into what the method answers. */
-  async get(user: UserRow, f: RecentFilter, present: (items: RecentItem[]) => unknown): Promise<string> {
+  /** im.recent.get's answer as JSON; `present` writes the items as the method answers them. */
+  async get(user: UserRow, f: RecentFilter, present: (items: RecentItem[]) => string): Promise<string> {
     const variant = [f.skipOpenlines, f.skipChat, f.skipDialog, f.onlyOpenlines, f.withCounters !== false].map((b) => (b ? 1 : 0)).join('');
     return this.answer(user.id, variant, async () => {
       const items = await this.recent.get(user, f);
       const window = f.onlyOpenlines ? undefined : this.windowDays * 24 * 3600;
-      return { json: JSON.stringify(present(items)), expiresAt: windowExpiry(items.map((i) => i.dateUpdate), window) };
+      return { json: present(items), expiresAt: windowExpiry(items.map((i) => i.dateUpdate), window) };
     });
   }
 

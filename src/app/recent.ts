@@ -2,32 +2,23 @@
 import type { Config } from '../config.ts';
 import { BitrixError, Errors } from '../errors.ts';
 import { mentionedUserIds } from '../present/text.ts';
-import { rowActivity, type ChatRow, type MemberRow, type MessageRow, type RecentRow, type SessionRow, type Store, type UserRow } from '../store/store.ts';
+import type { ChatRow, MemberRow, RecentView, SessionRow, Store, UserRow } from '../store/store.ts';
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
 import type { DialogRef } from './dialog-id.ts';
 import type { MessengerEvents } from './events.ts';
-import { unreadCounter, type ReadsService } from './reads.ts';
+import { arithmeticCounter, unreadCounter, type ReadsService } from './reads.ts';
 
 /** Decision 10: at most this many pinned items; pinning one more answers false. */
 export const PINNED_LIMIT = 45;
 /** Decision 6: LAST_SYNC_DATE older than this is raised to now minus this. */
 export const SYNC_CLAMP_SECONDS = 7 * 24 * 3600;
 
-export interface RecentItem {
-  member: MemberRow;
-  chat: ChatRow;
-  message: MessageRow | undefined;
+export interface RecentItem extends RecentView {
   /** Undefined when counters were not asked for. */
   counter: number | undefined;
-  /** The other user of a one-to-one dialog. */
-  peer: UserRow | undefined;
-  /** The last message's author (chat items). */
-  author: UserRow | undefined;
-  /** Users the item's presentation needs (peer, author, mentioned users), by id. */
-  users: Map<number, UserRow>;
-  dateUpdate: number;
-  dateLastActivity: number;
+  /** Names of the users the last message mentions in the short form, by id (one map for the whole list). */
+  mentioned: Map<number, Pick<UserRow, 'name' | 'last_name'>>;
   /** Open-line chats: the chat's newest session (the item's lines block). */
   session?: SessionRow;
 }
@@ -66,19 +57,14 @@ export function itemTypes(f: { skipOpenlines?: boolean; skipChat?: boolean; skip
   );
 }
 
-/** The date an item is sorted by: its last message's, or the item's own date when it has none. */
-export function itemDate(i: RecentItem): number {
-  return i.message?.date ?? i.dateUpdate;
-}
-
 /**
- * Decision 8: pinned first, then the last message date newest first, then the item id descending (a user id for
- * a dialog, a chat id for a chat); a chat id breaks the last tie (a user and a chat with the same number).
+ * Decision 8: pinned first, then the last message date newest first (the item's own date when it has none), then
+ * the item id descending (a user id for a dialog, a chat id for a chat); a chat id breaks the last tie.
  */
 export function compareItems(a: RecentItem, b: RecentItem): number {
   return (
     b.member.pinned - a.member.pinned ||
-    itemDate(b) - itemDate(a) ||
+    (b.message?.date ?? b.dateUpdate) - (a.message?.date ?? a.dateUpdate) ||
     b.member.item_id - a.member.item_id ||
     b.chat.id - a.chat.id
   );
@@ -104,7 +90,7 @@ export class RecentService {
   }
 
   async get(user: UserRow, f: RecentFilter): Promise<RecentItem[]> {
-    const rows = await this.store.members.recent({ userId: user.id, since: this.since(f), types: itemTypes(f) });
+    const rows = await this.store.recent.changedSince({ userId: user.id, since: this.since(f), types: itemTypes(f) });
     const items = await this.build(rows, f.withCounters !== false);
     return items.sort(compareItems);
   }
@@ -115,7 +101,7 @@ export class RecentService {
    * unread-only row whose exact counter is 0) make a page shorter than LIMIT, as on a portal.
    */
   async list(user: UserRow, o: RecentListOptions): Promise<{ items: RecentItem[]; hasMore: boolean }> {
-    const rows = await this.store.members.recentPage({
+    const rows = await this.store.recent.page({
       userId: user.id,
       types: itemTypes(o),
       activityAtOrBefore: o.lastMessageDate,
@@ -191,39 +177,28 @@ export class RecentService {
     return member.hidden === 1 && chat.last_seq <= member.hidden_seq;
   }
 
-  /** Rows (already narrowed to listed ones by the store) to items with their message, users and counter. */
-  private async build(rows: RecentRow[], withCounters: boolean): Promise<RecentItem[]> {
-    const messages = new Map(
-      (await this.store.messages.getMany(rows.map((r) => r.chat.last_message_id).filter((id) => id > 0))).map((m) => [m.id, m]),
-    );
-    const userIds = new Set<number>();
-    for (const { member, chat } of rows) {
-      if (chat.type === 'P') userIds.add(member.item_id);
-      const message = messages.get(chat.last_message_id);
-      if (message?.author_id) userIds.add(message.author_id);
-      if (message) for (const id of mentionedUserIds(message.text)) userIds.add(id);
+  /** Rows (already narrowed to listed ones by the store) to items with their counter, mentions and session. */
+  private async build(rows: RecentView[], withCounters: boolean): Promise<RecentItem[]> {
+    const mentionIds: number[] = [];
+    const lines: number[] = [];
+    for (const { chat, message } of rows) {
+      if (message) for (const id of mentionedUserIds(message.text)) mentionIds.push(id);
+      if (chat.type === 'L') lines.push(chat.id);
     }
-    const users = new Map((await this.store.users.getMany([...userIds])).map((u) => [u.id, u]));
-    const sessions = await this.store.openlines.lastSessions(rows.filter((r) => r.chat.type === 'L').map((r) => r.chat.id));
+    const mentioned = await this.store.recent.names(mentionIds);
+    const sessions = await this.store.openlines.lastSessions(lines);
     const items: RecentItem[] = [];
-    for (const { member, chat } of rows) {
-      const message = messages.get(chat.last_message_id);
-      const peer = chat.type === 'P' ? users.get(member.item_id) : undefined;
-      const counter = await unreadCounter(this.store, member, chat);
+    for (const row of rows) {
+      const { member, chat } = row;
+      const counter = arithmeticCounter(member, chat) ?? (await unreadCounter(this.store, member, chat));
+      const peer = chat.type === 'P' ? row.user : undefined;
       // Decision 9: inactive users with nothing unread are dropped (bots, connectors and network users stay).
       if (peer && !peer.active && counter <= 0 && !peer.bot && !peer.connector && !peer.network) continue;
-      items.push({
-        member,
-        chat,
-        message,
-        counter: withCounters ? counter : undefined,
-        peer,
-        author: message?.author_id ? users.get(message.author_id) : undefined,
-        users,
-        dateUpdate: Math.max(member.date_update, member.large ? chat.date_update : 0),
-        dateLastActivity: rowActivity({ member, chat }),
-        session: sessions.get(chat.id),
-      });
+      const item = row as RecentItem;
+      item.counter = withCounters ? counter : undefined;
+      item.mentioned = mentioned;
+      item.session = sessions.get(chat.id);
+      items.push(item);
     }
     return items;
   }

@@ -1,5 +1,5 @@
 // im.recent.*: the recent list, the method b24im exists for.
-import { recentItem, type RecentPresentOptions } from '../present/recent.ts';
+import { recentItemsJson, type RecentPresentOptions } from '../present/recent.ts';
 import type { App } from '../app/index.ts';
 import type { RecentItem } from '../app/recent.ts';
 import { RECENT_LIST_PAGE } from '../app/limits.ts';
@@ -45,9 +45,9 @@ export const imRecentMethods: MethodDef[] = [
         withCounters: yesNo(params, 'WITH_COUNTERS', true, true),
       };
       const o = recentOptions(app);
-      const present = (items: RecentItem[]) => items.map((i) => recentItem(i, o));
+      const present = (items: RecentItem[]) => recentItemsJson(items, o);
       if (app.recentCache.serves(f)) return new RawJson(await app.recentCache.get(auth.user, f, present));
-      return present(await app.recent.get(auth.user, f));
+      return new RawJson(present(await app.recent.get(auth.user, f)));
     },
   },
   {
@@ -88,14 +88,10 @@ export const imRecentMethods: MethodDef[] = [
             offset,
             limit,
           });
-      const o = recentOptions(app, params.flag('GET_ORIGINAL_TEXT'));
-      const result = {
-        items: page.items.map((i) => recentItem(i, o)),
-        hasMorePages: page.hasMore,
-        hasMore: page.hasMore,
-        copilot: null,
-        messagesAutoDeleteConfigs: [],
-      };
+      const items = recentItemsJson(page.items, recentOptions(app, params.flag('GET_ORIGINAL_TEXT')));
+      const result = new RawJson(
+        `{"items":${items},"hasMorePages":${page.hasMore},"hasMore":${page.hasMore},"copilot":null,"messagesAutoDeleteConfigs":[]}`,
+      );
       // The cursor form (LAST_MESSAGE_DATE) ignores the offset, so `next` counts from 0 then.
       const usedOffset = lastMessageDate !== undefined ? 0 : offset;
       return new ListResult(result, -1, page.hasMore ? usedOffset + page.items.length : undefined);

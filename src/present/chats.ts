@@ -1,11 +1,10 @@
-// Chat objects: the recent item's `chat`, im.chat.get and im.dialog.get.
+// Chat objects of im.chat.get and im.dialog.get, and the pieces the recent item's chat (present/recent.ts) shares.
 import type { ChatRow, MemberRow } from '../store/store.ts';
 import { atom } from './dates.ts';
-import { phpMap } from './php.ts';
 import { absoluteUrl, type PresentOptions } from './users.ts';
 
 /** The chat `type` word a portal derives from the chat's letter. */
-export function chatTypeName(chat: ChatRow): string {
+export function chatTypeName(chat: Pick<ChatRow, 'type'>): string {
   switch (chat.type) {
     case 'O':
       return 'open';
@@ -18,18 +17,18 @@ export function chatTypeName(chat: ChatRow): string {
   }
 }
 
-export function roleOf(chat: ChatRow, member: MemberRow | undefined): 'OWNER' | 'MANAGER' | 'MEMBER' | 'GUEST' {
+export function roleOf(chat: Pick<ChatRow, 'owner_id'>, member: Pick<MemberRow, 'user_id' | 'role'> | undefined): 'OWNER' | 'MANAGER' | 'MEMBER' | 'GUEST' {
   if (!member) return 'GUEST';
   if (chat.owner_id === member.user_id) return 'OWNER';
   return member.role === 'MANAGER' ? 'MANAGER' : 'MEMBER';
 }
 
-function restrictions(chat: ChatRow) {
+export function restrictions(chat: Pick<ChatRow, 'type'>) {
   const lines = chat.type === 'L';
   return { avatar: !lines, rename: !lines, extend: !lines, call: true, mute: true, leave: true, leave_owner: true, send: true, user_list: true };
 }
 
-const PERMISSIONS = {
+export const PERMISSIONS = {
   manage_users_add: 'member',
   manage_users_delete: 'manager',
   manage_ui: 'member',
@@ -37,42 +36,6 @@ const PERMISSIONS = {
   manage_messages: 'member',
   can_post: 'member',
 };
-
-/** The chat object of a recent item: mute_list and manager_list only ever name the current user. */
-export function recentChat(chat: ChatRow, member: MemberRow, o: PresentOptions) {
-  const role = roleOf(chat, member);
-  const avatar = absoluteUrl(chat.avatar, o.publicUrl);
-  return {
-    id: chat.id,
-    parent_chat_id: 0,
-    parent_message_id: 0,
-    name: chat.title,
-    title: chat.title,
-    owner: chat.owner_id,
-    extranet: chat.extranet === 1,
-    contains_collaber: false,
-    avatar,
-    color: chat.color,
-    type: chatTypeName(chat),
-    entity_type: chat.entity_type,
-    entity_id: chat.entity_id,
-    entity_data_1: chat.entity_data_1,
-    entity_data_2: chat.entity_data_2,
-    entity_data_3: chat.entity_data_3,
-    mute_list: phpMap(member.muted ? { [member.user_id]: true } : {}),
-    manager_list: role === 'OWNER' || role === 'MANAGER' ? [member.user_id] : [],
-    date_create: atom(chat.date_create, o.zone),
-    message_type: chat.type,
-    user_counter: chat.member_count,
-    restrictions: restrictions(chat),
-    role,
-    text_field_enabled: true,
-    background_id: null,
-    entity_link: { type: '', url: '', id: '' },
-    permissions: PERMISSIONS,
-    public: '',
-  };
-}
 
 /** im.chat.get / im.dialog.get: the full chat object with its lists. */
 export function fullChat(chat: ChatRow, member: MemberRow | undefined, members: MemberRow[], counter: number, o: PresentOptions) {

@@ -34,6 +34,8 @@ const CONTENT_TAGS: RegExp[] = [
 
 /** The user ids of short mentions ([USER=5][/USER]) whose names the preview needs. */
 export function mentionedUserIds(text: string): number[] {
+  // Most texts have no markup at all: no regular expression for them.
+  if (!text.includes('[')) return [];
   return [...text.matchAll(/\[user=(\d+)\]\[\/user\]/gi)].map((m) => Number(m[1]));
 }
 

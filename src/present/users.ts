@@ -59,7 +59,7 @@ export function absoluteUrl(url: string, publicUrl: string): string {
   return publicUrl + url;
 }
 
-export function userType(u: UserRow): string {
+export function userType(u: Pick<UserRow, 'bot' | 'connector' | 'extranet'>): string {
   if (u.bot) return 'bot';
   if (u.connector) return 'connector';
   if (u.extranet) return 'extranet';

@@ -174,19 +174,42 @@ export interface RecentPageQuery {
   limit: number;
 }
 
-/** A row's last activity: large chats keep the latest message date on the chat row (read-side fan-out). */
-export function rowActivity({ member, chat }: RecentRow): number {
-  return Math.max(member.date_last_activity, member.large ? Number(chat.last_message_date ?? 0) : 0);
+/** The user a recent item shows: the peer of a dialog, or the author of a chat's last message. */
+export type RecentUser = Pick<
+  UserRow,
+  | 'id' | 'active' | 'name' | 'last_name' | 'work_position' | 'color' | 'avatar' | 'gender' | 'birthday' | 'extranet' | 'network'
+  | 'bot' | 'connector' | 'external_auth_id' | 'status' | 'last_activity_date' | 'absent' | 'departments' | 'phone' | 'website' | 'email'
+>;
+
+/**
+ * One listed recent row with only the columns the list shows (read in one statement): the user's member row, its
+ * chat, the chat's last message and the user the item shows.
+ */
+export interface RecentView {
+  member: Pick<MemberRow, 'user_id' | 'item_id' | 'read_seq' | 'read_message_id' | 'last_own_seq' | 'muted' | 'pinned' | 'unread' | 'role'>;
+  chat: Pick<
+    ChatRow,
+    | 'id' | 'type' | 'title' | 'color' | 'avatar' | 'owner_id' | 'extranet' | 'entity_type' | 'entity_id' | 'entity_data_1' | 'entity_data_2'
+    | 'entity_data_3' | 'date_create' | 'last_seq' | 'deleted_seq_max' | 'member_count'
+  >;
+  message: Pick<MessageRow, 'id' | 'author_id' | 'text' | 'has_file' | 'has_attach' | 'uuid' | 'date' | 'notify_read'> | undefined;
+  user: RecentUser | undefined;
+  /** When the item last changed: the member row's date, or the chat's for a large chat if later. */
+  dateUpdate: number;
+  /** The item's last activity: large chats keep the latest message date on the chat row (read-side fan-out). */
+  dateLastActivity: number;
 }
 
-/** im.recent.list order: pinned first, then last activity newest first, then item id and chat id descending. */
-export function comparePageRows(a: RecentRow, b: RecentRow): number {
-  return (
-    b.member.pinned - a.member.pinned ||
-    rowActivity(b) - rowActivity(a) ||
-    b.member.item_id - a.member.item_id ||
-    b.member.chat_id - a.member.chat_id
-  );
+export interface RecentRepo {
+  /**
+   * The user's listed rows changed since `since` (index-served; see docs/performance.md). Listed: not hidden (or a
+   * message came since), and with a message (or a pinned dialog).
+   */
+  changedSince(q: RecentQuery): Promise<RecentView[]>;
+  /** One page of the user's listed rows in im.recent.list order (index-served for small chats). */
+  page(q: RecentPageQuery): Promise<RecentView[]>;
+  /** Users' names (the short mentions of message previews), by id. */
+  names(ids: readonly number[]): Promise<Map<number, Pick<UserRow, 'name' | 'last_name'>>>;
 }
 
 export interface ActiveMemberQuery {
@@ -216,13 +239,6 @@ export interface MemberRepo {
   setLarge(chatId: number, large: boolean): Promise<void>;
   /** Every member's last activity raised to at least `date` (a chat leaving read-side fan-out). */
   raiseActivity(chatId: number, date: number): Promise<void>;
-  /**
-   * The user's listed recent rows changed since `since` (index-served; see docs/performance.md). Listed: not
-   * hidden (or a message came since), and with a message (or a pinned dialog).
-   */
-  recent(q: RecentQuery): Promise<RecentRow[]>;
-  /** One page of the user's listed rows in im.recent.list order (index-served for small chats). */
-  recentPage(q: RecentPageQuery): Promise<RecentRow[]>;
   /** Every row of a user joined with its chat (counters). */
   allOfUser(userId: number): Promise<RecentRow[]>;
   pinnedCount(userId: number): Promise<number>;
@@ -626,6 +642,7 @@ export interface Store {
   readonly portal: PortalRepo;
   readonly chats: ChatRepo;
   readonly members: MemberRepo;
+  readonly recent: RecentRepo;
   readonly messages: MessageRepo;
   readonly bulk: BulkRepo;
   readonly openlines: OpenLinesRepo;

@@ -5,6 +5,19 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
+/**
+ * A statement whose text starts with this comment returns each row as an array of its columns in select order
+ * (better-sqlite3's raw mode, pg's rowMode 'array'): no object per row, for readers that take columns by position.
+ */
+export const ARRAY_ROWS = '/* rows as arrays */ ';
+
+/** `?` placeholders as the dialect numbers them ($1, $2 ... in PostgreSQL); for SQL text with no `?` in literals. */
+export function placeholders(dialect: SqlDialect, text: string): string {
+  if (dialect === 'sqlite') return text;
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
 /** A column reference ('m.date_update'), an expression, or a number (bound as a parameter). */
 export type NumberOperand = string | number | Expression<number>;
 

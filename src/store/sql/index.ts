@@ -7,6 +7,7 @@ import { SqlBulkRepo } from './bulk.ts';
 import { SqlChatRepo } from './chats.ts';
 import { SqlMemberRepo } from './members.ts';
 import { SqlMessageRepo } from './messages.ts';
+import { SqlRecentRepo } from './recent.ts';
 import { SqlOpenLinesRepo } from './openlines.ts';
 import { advisoryLockKey, isRetryableConflict, retryDelayMs, MAX_TX_ATTEMPTS } from './dialect.ts';
 import { SqlBotRepo } from './bots.ts';
@@ -30,6 +31,7 @@ export class SqlStore implements Store {
   readonly portal: SqlPortalRepo;
   readonly chats: SqlChatRepo;
   readonly members: SqlMemberRepo;
+  readonly recent: SqlRecentRepo;
   readonly messages: SqlMessageRepo;
   readonly bulk: SqlBulkRepo;
   readonly openlines: SqlOpenLinesRepo;
@@ -62,6 +64,7 @@ export class SqlStore implements Store {
     this.portal = new SqlPortalRepo(db);
     this.chats = new SqlChatRepo(db, dialect);
     this.members = new SqlMemberRepo(db);
+    this.recent = new SqlRecentRepo(db, dialect);
     this.messages = new SqlMessageRepo(db, dialect);
     this.bulk = new SqlBulkRepo(db, dialect);
     this.openlines = new SqlOpenLinesRepo(db, dialect);

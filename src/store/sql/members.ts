@@ -1,7 +1,6 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
-import { comparePageRows, rowActivity, type ActiveMemberQuery, type MemberRepo, type RecentPageQuery, type RecentQuery, type RecentRow } from '../store.ts';
-import { precompiled } from './precompiled.ts';
+import type { ActiveMemberQuery, MemberRepo, RecentRow } from '../store.ts';
 
 const CHAT_COLUMNS = [
   'id', 'type', 'dialog_key', 'title', 'description', 'color', 'avatar', 'owner_id', 'author_id',
@@ -114,73 +113,6 @@ export class SqlMemberRepo implements MemberRepo {
 
   async setLarge(chatId: number, large: boolean): Promise<void> {
     await this.db.updateTable('members').set({ large: large ? 1 : 0 }).where('chat_id', '=', chatId).execute();
-  }
-
-  /** The user's rows joined with their chats, narrowed to the rows a portal keeps in its recent table. */
-  private listed(userId: number, types: readonly string[] | undefined): SelectQueryBuilder<Database, 'members' | 'chats', Record<string, unknown>> {
-    let b = this.db
-      .selectFrom('members')
-      .innerJoin('chats', 'chats.id', 'members.chat_id')
-      .select(JOINED_SELECT as never)
-      .where('members.user_id', '=', userId) as unknown as SelectQueryBuilder<Database, 'members' | 'chats', Record<string, unknown>>;
-    if (types) b = b.where('members.item_type', 'in', types.length ? [...types] : ['-']);
-    return b.where((eb) =>
-      eb.and([
-        // Hidden (im.recent.hide) until the chat's next message.
-        eb.or([eb('members.hidden', '=', 0), eb('chats.last_seq', '>', eb.ref('members.hidden_seq'))]),
-        // Decision 9: a chat without a message is no item; a dialog is one only when pinned before anyone wrote.
-        eb.or([
-          eb('chats.last_message_id', '>', 0),
-          eb.and([eb('members.item_type', '=', 'P'), eb('members.pinned', '=', 1)]),
-        ]),
-      ]),
-    );
-  }
-
-  async recent(q: RecentQuery): Promise<RecentRow[]> {
-    // Small chats: their rows carry every change (fan-out on write), so the index range is the answer.
-    // Large chats: few per user; a chat-wide change counts as a change of the row.
-    const build = () =>
-      this.listed(q.userId, q.types)
-        .where('members.large', '=', 0)
-        .where('members.date_update', '>=', q.since)
-        .unionAll(
-          this.listed(q.userId, q.types)
-            .where('members.large', '=', 1)
-            .where((eb) => eb.or([eb('members.date_update', '>=', q.since), eb('chats.date_update', '>=', q.since)])),
-        );
-    // The bound values in SQL order (precompiled() checks them against the builder on first use).
-    const t = q.types ? (q.types.length ? [...q.types] : ['-']) : [];
-    const listed = (userId: number) => [userId, ...t, 0, 0, 'P', 1];
-    const params = [...listed(q.userId), 0, q.since, ...listed(q.userId), 1, q.since, q.since];
-    return splitAll(await precompiled<Record<string, unknown>>(this.db, `members.recent:${q.types ? t.length : '*'}`, params, build));
-  }
-
-  async recentPage(q: RecentPageQuery): Promise<RecentRow[]> {
-    const want = q.offset + q.limit;
-    const filtered = (large: 0 | 1) => {
-      let b = this.listed(q.userId, q.types).where('members.large', '=', large);
-      if (q.unreadOnly) {
-        // A superset of "counter > 0 or marked unread"; the caller drops rows whose exact counter is 0.
-        b = b.where((eb) => eb.or([eb('chats.last_seq', '>', eb.ref('members.read_seq')), eb('members.unread', '=', 1)]));
-      }
-      return b;
-    };
-    // Small chats keep their activity on the row: the members_list index gives them in page order.
-    let small = filtered(0);
-    if (q.activityAtOrBefore !== undefined) small = small.where('members.date_last_activity', '<=', q.activityAtOrBefore);
-    const smallRows = splitAll(
-      await small
-        .orderBy('members.pinned', 'desc')
-        .orderBy('members.date_last_activity', 'desc')
-        .orderBy('members.item_id', 'desc')
-        .orderBy('members.chat_id', 'desc')
-        .limit(want)
-        .execute()
-    );
-    // Large chats keep their activity on the chat row: few per user, so they are merged in here.
-    const largeRows = splitAll(await filtered(1).execute()).filter((r) => q.activityAtOrBefore === undefined || rowActivity(r) <= q.activityAtOrBefore);
-    return [...smallRows, ...largeRows].sort(comparePageRows).slice(q.offset, want);
   }
 
   async allOfUser(userId: number): Promise<RecentRow[]> {
