@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/store/open.ts';
 import { CACHE, isUrl, portal } from './datasets.ts';
 import { growthTables, median } from './growth.ts';
+import { mixedPlan, readersOnly, type MixedPlan } from './mixed.ts';
 import { cpuMs, peakRssMb, startB24im, startBaseline, type Child } from './server.ts';
 
 const { values: args } = parseArgs({
@@ -42,6 +43,10 @@ interface Scenario {
   body?: string;
   /** Runs before each measured run (e.g. makes a change for the delta scenario). */
   before?: () => Promise<void>;
+  /** Requests made per call (autocannon's requests option), instead of url / method / body alone. */
+  requests?: autocannon.Request[];
+  /** Load running alongside the measured one for the same time (list reads while a write is measured). */
+  alongside?: Pick<Scenario, 'url' | 'requests'> & { connections: number };
 }
 
 interface Run {
@@ -65,16 +70,17 @@ async function load(s: Scenario): Promise<Run> {
   await settle(s.pid());
   await s.before?.();
   const cpu0 = cpuMs(s.pid());
-  const r = await autocannon({
-    url: s.url(),
-    connections,
-    duration,
-    method: s.method ?? 'GET',
-    body: s.body,
-    headers: s.body ? { 'content-type': 'application/json' } : undefined,
-  });
-  const cpu = (cpuMs(s.pid()) - cpu0) / Math.max(1, r.requests.total);
+  const beside = s.alongside && autocannon({ ...cannonOptions({ ...s, ...s.alongside, method: 'GET', body: undefined }, duration), connections: s.alongside.connections });
+  const r = await autocannon({ ...cannonOptions(s, duration), ...(s.alongside ? { connections: 1 } : {}) });
+  // With load alongside, CPU is shared by every request served, not only the measured ones.
+  const served = r.requests.total + (beside ? (await beside).requests.total : 0);
+  const cpu = (cpuMs(s.pid()) - cpu0) / Math.max(1, served);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, cpu };
+}
+
+function cannonOptions(s: Scenario, seconds: number): autocannon.Options {
+  const headers = s.body ? { 'content-type': 'application/json' } : undefined;
+  return { url: s.url(), connections, duration: seconds, method: s.method ?? 'GET', body: s.body, headers, requests: s.requests };
 }
 
 const hookPath = (webhook: string) => new URL(webhook).pathname;
@@ -142,7 +148,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${l}\n`);
   };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.versions.node}, ${isUrl(db) ? 'PostgreSQL' : 'SQLite'}`;
-  say(`b24im bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine}`);
+  const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+  say(`b24im bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine}, load average ${loadAverage()} at start`);
   say();
 
   if (!args['skip-load']) {
@@ -160,9 +167,14 @@ async function main(): Promise<void> {
       const bytes = Buffer.from(await (await fetch(`${typical}im.recent.get`)).arrayBuffer());
       baseline = await startBaseline(bytes);
       const b = baseline;
+      const mixed: MixedPlan = await mixedPlan(db, manifest.typical.userId);
       const scenarios: Scenario[] = [
         { name: 'baseline: node:http, same bytes', kind: 'baseline', pid: () => b.pid, url: () => `${b.url}/rest/im.recent.get` },
-        { name: `im.recent.get typical (${manifest.typical.items} items, ${fmt(bytes.length / 1024)} KB)`, kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get` },
+        { name: `im.recent.get hot: typical user again and again (${manifest.typical.items} items, ${fmt(bytes.length / 1024)} KB)`, kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get` },
+        {
+          name: 'im.recent.get mixed: ten users in rotation, every tenth request im.message.add',
+          kind: 'read', pid: () => server.pid, url: () => server.url, requests: mixed.requests,
+        },
         { name: `im.recent.get heavy (${manifest.heavy.items} items)`, kind: 'read', pid: () => server.pid, url: () => `${heavy}im.recent.get` },
         { name: 'im.recent.get typical SKIP_CHAT=Y', kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get?SKIP_CHAT=Y` },
         {
@@ -174,10 +186,16 @@ async function main(): Promise<void> {
         { name: 'im.recent.get typical LAST_SYNC_DATE=3 days ago', kind: 'read', pid: () => server.pid, url: () => `${typical}im.recent.get?LAST_SYNC_DATE=${encodeURIComponent(isoAgo(3 * 86400))}` },
         { name: 'im.message.add to a dialog', kind: 'write', pid: () => server.pid, method: 'POST', url: () => `${typical}im.message.add`, body: JSON.stringify({ DIALOG_ID: String(manifest.typical.dialogPeer), MESSAGE: 'bench message' }) },
         { name: `im.message.add to the ${fmt(manifest.bigChat.members)}-member chat`, kind: 'write', pid: () => server.pid, method: 'POST', url: () => `${heavy}im.message.add`, body: JSON.stringify({ DIALOG_ID: `chat${manifest.bigChat.chatId}`, MESSAGE: 'bench message' }) },
+        {
+          name: `im.message.add to the ${fmt(manifest.bigChat.members)}-member chat, one writer beside ${connections} connections reading the mixed lists`,
+          kind: 'write', pid: () => server.pid, method: 'POST', url: () => `${heavy}im.message.add`,
+          body: JSON.stringify({ DIALOG_ID: `chat${manifest.bigChat.chatId}`, MESSAGE: 'bench message under reads' }),
+          alongside: { connections, url: () => server.url, requests: readersOnly(mixed.requests) },
+        },
       ] satisfies Scenario[] as Scenario[];
       const chosen = scenarios.filter((s) => !args.only || s.kind === 'baseline' || s.name.includes(args.only));
       // Warm up every scenario once (JIT, caches), then rounds so drift hits all scenarios alike.
-      for (const s of chosen) await autocannon({ url: s.url(), connections, duration: 2, method: s.method ?? 'GET', body: s.body, headers: s.body ? { 'content-type': 'application/json' } : undefined });
+      for (const s of chosen) await autocannon(cannonOptions(s, 2));
       const results = new Map<string, Run[]>();
       for (let round = 1; round <= runs; round++) {
         for (const s of chosen) {
@@ -199,6 +217,19 @@ async function main(): Promise<void> {
         say(`| ${s.name}${m.errors ? ` (${m.errors} errors)` : ''} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${ratio} | ${fmt(m.cpu, 2)} |`);
       }
       say();
+      const hot = chosen.find((s) => s.name.includes(' hot:'));
+      const mix = chosen.find((s) => s.name.includes(' mixed:'));
+      if (hot) {
+        const m = med(hot.name);
+        say(`Hot: ${fmt(m.rps / base, 2)} of the bare server (target ≥ 0.5), p99 ${fmt(m.p99, 1)} ms (target < 25).`);
+      }
+      if (mix) {
+        const m = med(mix.name);
+        const st = mixed.stats();
+        say(`Mixed: ${fmt(m.rps / base, 2)} of the bare server (target ≥ 0.3), p99 ${fmt(m.p99, 1)} ms; answers ${fmt(st.readBytes / Math.max(1, st.reads) / 1024)} KB on average; ` +
+          `${fmt(st.writes)} writes, ${fmt(st.checked)} checks of a read against a write answered before it was sent: ${st.stale === 0 ? 'no stale answer' : `${fmt(st.stale)} STALE`}.`);
+      }
+      say(`Load average at the end of the load runs: ${loadAverage()}.`);
       if (!args.only || chosen.some((s) => s.name.includes('member chat'))) {
         say(`Large chat check: ${await checkLargeChat(server, manifest.bigChat.chatId, heavy, manifest.heavy.userId)}.`);
       }

@@ -2,7 +2,7 @@
 // text the object form gives, and stays a value for everything that reads it (batch references, JSON.stringify).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { successBody } from '../src/http/envelope.ts';
+import { successBody, successPayload } from '../src/http/envelope.ts';
 import { RawJson } from '../src/methods/registry.ts';
 
 const result = [{ id: 'chat7', title: 'Ünïcode "quoted" \u2028', counter: 3, message: null, pinned: false }];
@@ -28,4 +28,16 @@ test('a RawJson stays a value: JSON.stringify and value() give what it holds', (
   const raw = new RawJson(JSON.stringify(result));
   assert.deepEqual(raw.value(), result);
   assert.equal(JSON.stringify({ cmd: raw }), JSON.stringify({ cmd: result }));
+});
+
+test('a RawJson held as bytes is sent as the same bytes as its text form', () => {
+  for (const extra of [{}, { total: 120, next: 50 }]) {
+    const text = successPayload({ result: new RawJson(JSON.stringify(result)), ...extra }, timing, 'UTC');
+    const bytes = successPayload({ result: new RawJson(Buffer.from(JSON.stringify(result))), ...extra }, timing, 'UTC');
+    assert.ok(Buffer.isBuffer(bytes));
+    assert.equal(typeof text, 'string');
+    assert.deepEqual(withoutTime(bytes.toString()), withoutTime(text as string));
+    assert.ok(bytes.toString().startsWith(`{"result":${JSON.stringify(result)}`));
+  }
+  assert.deepEqual(new RawJson(Buffer.from(JSON.stringify(result))).value(), result);
 });

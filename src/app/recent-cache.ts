@@ -19,15 +19,15 @@ export interface RecentCacheStats {
   maxBytes: number;
 }
 
-/** A built answer: its JSON and the first second (clock time) at which it may differ without any write. */
+/** A built answer: its JSON as UTF-8 bytes, and the first second (clock time) it may differ without any write. */
 export interface BuiltAnswer {
-  json: string;
+  json: Buffer;
   expiresAt: number;
 }
 
 interface Entry {
   token: string;
-  json: string;
+  json: Buffer;
   expiresAt: number;
   bytes: number;
 }
@@ -70,13 +70,13 @@ export class RecentCache {
     return this.maxBytes > 0 && f.lastUpdate === undefined && f.lastSyncDate === undefined;
   }
 
-  /** im.recent.get's answer as JSON; `present` writes the items as the method answers them. */
-  async get(user: UserRow, f: RecentFilter, present: (items: RecentItem[]) => string): Promise<string> {
+  /** im.recent.get's answer as JSON bytes (sent as they are); `present` writes the items as the method answers them. */
+  async get(user: UserRow, f: RecentFilter, present: (items: RecentItem[]) => string): Promise<Buffer> {
     const variant = [f.skipOpenlines, f.skipChat, f.skipDialog, f.onlyOpenlines, f.withCounters !== false].map((b) => (b ? 1 : 0)).join('');
     return this.answer(user.id, variant, async () => {
       const items = await this.recent.get(user, f);
       const window = f.onlyOpenlines ? undefined : this.windowDays * 24 * 3600;
-      return { json: present(items), expiresAt: windowExpiry(items.map((i) => i.dateUpdate), window) };
+      return { json: Buffer.from(present(items)), expiresAt: windowExpiry(items.map((i) => i.dateUpdate), window) };
     });
   }
 
@@ -84,7 +84,7 @@ export class RecentCache {
    * The answer for a user and a filter variant: the cached JSON while its versions and window hold, else build()'s.
    * The token is read before building, so an answer is never filed under versions newer than what it saw.
    */
-  async answer(userId: number, variant: string, build: () => Promise<BuiltAnswer>): Promise<string> {
+  async answer(userId: number, variant: string, build: () => Promise<BuiltAnswer>): Promise<Buffer> {
     const key = `${userId}:${variant}`;
     const token = await this.store.recentVersions.token(userId);
     const now = this.clock();
@@ -136,7 +136,7 @@ export class RecentCache {
   }
 
   private keep(key: string, token: string, built: BuiltAnswer): void {
-    const bytes = Buffer.byteLength(built.json) + key.length + ENTRY_OVERHEAD;
+    const bytes = built.json.length + key.length + ENTRY_OVERHEAD;
     // One answer may take at most a quarter of the cache (a 1,000-item list is about 1 MB).
     if (bytes > this.maxBytes / 4) return;
     const old = this.entries.get(key);

@@ -7,7 +7,7 @@ import { createDispatcher, type Dispatcher } from '../methods/dispatch.ts';
 import type { Registry } from '../methods/registry.ts';
 import { authenticate, parseRestPath } from './auth.ts';
 import { mergeParams, parseQueryString, registerBodyParsers } from './body.ts';
-import { asBitrixError, errorBody, successBody, type Timing } from './envelope.ts';
+import { asBitrixError, errorBody, successPayload, type Timing } from './envelope.ts';
 import { drainBody } from './body.ts';
 import { RateLimiter, type RequestLimiter } from './ratelimit.ts';
 import { RedisRateLimiter } from './redis-ratelimit.ts';
@@ -158,7 +158,7 @@ export function buildServer({ app, registry }: ServerDeps, options: ServerOption
     const handlerStartMs = Date.now();
     const out = await dispatcher.call(auth, target.method, params, req.log);
     const timing: Timing = { startMs, handlerStartMs, handlerEndMs: Date.now() };
-    return reply.type(JSON_TYPE).send(successBody(out, timing, app.config.timezone));
+    return reply.type(JSON_TYPE).send(successPayload(out, timing, app.config.timezone));
   };
 
   server.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handleRest });

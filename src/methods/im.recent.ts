@@ -44,8 +44,7 @@ export const imRecentMethods: MethodDef[] = [
         // Counters are on unless exactly N turns them off.
         withCounters: yesNo(params, 'WITH_COUNTERS', true, true),
       };
-      const o = recentOptions(app);
-      const present = (items: RecentItem[]) => recentItemsJson(items, o);
+      const present = (items: RecentItem[]) => recentItemsJson(items, recentOptions(app));
       if (app.recentCache.serves(f)) return new RawJson(await app.recentCache.get(auth.user, f, present));
       return new RawJson(present(await app.recent.get(auth.user, f)));
     },

@@ -10,11 +10,16 @@ export interface Log {
 }
 
 /**
- * A result already serialized to JSON (a cached or directly written answer): the envelope splices the text in
- * as it is. Anything that needs the value (batch references, JSON.stringify) gets it parsed.
+ * A result already serialized to JSON (a cached or directly written answer): the envelope splices it in as it is,
+ * text or UTF-8 bytes (a Buffer is sent without encoding it again). Anything that needs the value (batch references,
+ * JSON.stringify) gets it parsed.
  */
 export class RawJson {
-  constructor(readonly json: string) {}
+  constructor(readonly raw: string | Buffer) {}
+
+  get json(): string {
+    return typeof this.raw === 'string' ? this.raw : this.raw.toString('utf8');
+  }
 
   value(): unknown {
     return JSON.parse(this.json);
