@@ -2,7 +2,8 @@
 // subscribers in this process, reading the text framing. Three measurements:
 //   idle    N idle connections held by one node: the server's RSS before and after, per connection
 //   chat    one chat with M members, each connected: time from the end of the im.message.add call until each
-//           member has the message (p50 / p99 / max over the members, several messages)
+//           member has the message (p50 / p99 / max over the members, several messages), and the server's CPU
+//           time per message (user + system, from /proc: a figure that holds on a busy machine too)
 //   pairs   P dialog pairs, all connected: messages sent through REST by C concurrent senders for S seconds, and
 //           how many reach their receiver per second, with the delivery latency
 // Run it on a quiet machine (it reports the load average it ran under):
@@ -36,6 +37,8 @@ const SECONDS = Number(args.seconds);
 const SENDERS = Number(args.senders);
 const MESSAGES = Number(args.messages);
 const USERS = Math.max(CHAT, PAIRS * 2, Math.ceil(IDLE / 10), 2);
+/** The server's connection limits: room for the largest phase (any one of them may run alone). */
+const CONNECTIONS = Math.max(IDLE, CHAT, PAIRS * 2) + 1000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b24im-pull-bench-'));
 const dbPath = args.db ?? path.join(dir, 'b24im.sqlite');
@@ -43,6 +46,12 @@ const dbPath = args.db ?? path.join(dir, 'b24im.sqlite');
 function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
@@ -56,8 +65,8 @@ async function startServer(): Promise<{ url: string; pid: number; stop(): Promis
     env: {
       ...process.env,
       B24IM_LOG_LEVEL: 'warn',
-      B24IM_MAX_CONNECTIONS: String(IDLE + 1000),
-      B24IM_PULL_MAX_CONNECTIONS: String(IDLE + 1000),
+      B24IM_MAX_CONNECTIONS: String(CONNECTIONS),
+      B24IM_PULL_MAX_CONNECTIONS: String(CONNECTIONS),
       B24IM_PULL_MAX_PER_USER: '100',
     },
     stdio: ['ignore', out, out],
@@ -91,16 +100,31 @@ interface Sub {
   arrivals: Map<number, number>;
 }
 
+const MESSAGE_ID = Buffer.from('"message":{"id":');
+
+/**
+ * The ids of the im messages in a text frame, found in its bytes rather than by parsing it: the clients here stand
+ * for thousands of devices but share one process, and parsing every member's copy of a chat message (tens of KB
+ * with the member list) cost them several times the server's CPU, which the latency figures then measured.
+ */
+function messageIds(data: Buffer): number[] {
+  const ids: number[] = [];
+  for (let at = data.indexOf(MESSAGE_ID); at >= 0; at = data.indexOf(MESSAGE_ID, at + MESSAGE_ID.length)) {
+    let i = at + MESSAGE_ID.length;
+    let id = 0;
+    while (data[i] >= 0x30 && data[i] <= 0x39) id = id * 10 + data[i++] - 0x30;
+    ids.push(id);
+  }
+  return ids;
+}
+
 function connect(base: string, channelIds: string, userId: number): Promise<Sub> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${base}/bitrix/subws/?CHANNEL_ID=${encodeURIComponent(channelIds)}`, { perMessageDeflate: false });
     const sub: Sub = { userId, ws, arrivals: new Map() };
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       const at = performance.now();
-      for (const m of data.toString().matchAll(/#!NGINXNMS!#(.*?)#!NGINXNME!#/gs)) {
-        const id = JSON.parse(m[1]).text?.params?.message?.id;
-        if (typeof id === 'number') sub.arrivals.set(id, at);
-      }
+      for (const id of messageIds(data)) sub.arrivals.set(id, at);
     });
     ws.once('open', () => resolve(sub));
     ws.once('error', reject);
@@ -159,6 +183,8 @@ try {
     for (let i = 50; i < members.length; i += 500) await call(admin, 'im.chat.user.add', { CHAT_ID: chatId, USERS: members.slice(i, i + 500) });
     const subs = await connectMany(base, ids, members);
     const lat: number[] = [];
+    const cpuBefore = cpuOf(server.pid);
+    const clientBefore = process.cpuUsage();
     for (let k = 0; k < MESSAGES; k++) {
       const id: number = await call(admin, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: `to all ${k}` });
       const returned = performance.now();
@@ -168,8 +194,11 @@ try {
       if (missing) console.log(`chat: message ${k}: ${missing} of ${subs.length} members did not get it in 30 s`);
       for (const s of subs) if (s.arrivals.has(id)) lat.push(Math.max(0, s.arrivals.get(id)! - returned));
     }
+    const cpu = ((cpuOf(server.pid) - cpuBefore) * 1000) / MESSAGES;
+    const used = process.cpuUsage(clientBefore);
+    const clientCpu = (used.user + used.system) / 1000 / MESSAGES;
     lat.sort((a, b) => a - b);
-    console.log(`chat: ${CHAT} members connected, ${MESSAGES} messages; after the call returned: p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}, max ${ms(lat[lat.length - 1])}`);
+    console.log(`chat: ${CHAT} members connected, ${MESSAGES} messages; after the call returned: p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}, max ${ms(lat[lat.length - 1])}; server CPU ${ms(cpu)} per message (these ${CHAT} clients: ${ms(clientCpu)})`);
     for (const s of subs) s.ws.terminate();
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -60,7 +60,8 @@ function receivers(row: PullMessageRow): number[] {
 /**
  * A log row prepared for its receivers: the shared part of the body is serialized once, and each receiver's body is
  * that text with the receiver's own params (counter, dialogId) put in front — a 5,000-member chat's message is not
- * serialized 5,000 times.
+ * serialized 5,000 times. Receivers whose own params are alike (most members of a chat share a counter) get one
+ * delivery object, which the connections then encode once (http/pull/framing.ts).
  */
 class PreparedRow {
   private readonly head: string;
@@ -70,6 +71,7 @@ class PreparedRow {
   private readonly defaults: Record<string, unknown>;
   private readonly userParams: Record<string, Record<string, unknown>>;
   private plain: string | undefined;
+  private readonly deliveries = new Map<string, PullDelivery>();
 
   constructor(private readonly row: PullMessageRow) {
     const body = JSON.parse(row.body) as PullBody;
@@ -90,18 +92,29 @@ class PreparedRow {
     this.tail = `},"extra":${JSON.stringify(body.extra ?? {})}}`;
   }
 
-  bodyFor(userId: number): string {
-    if (this.ownKeys.length === 0) return (this.plain ??= this.head + this.shared + this.tail);
+  /** The receiver's own params as JSON members ('' when nothing differs per receiver). */
+  private ownPart(userId: number): string {
+    if (this.ownKeys.length === 0) return '';
     const own = this.userParams[String(userId)] ?? {};
     const values: Record<string, unknown> = {};
     for (const k of this.ownKeys) values[k] = k in own ? own[k] : this.defaults[k];
-    const mine = JSON.stringify(values).slice(1, -1);
+    return JSON.stringify(values).slice(1, -1);
+  }
+
+  private bodyWith(mine: string): string {
+    if (this.ownKeys.length === 0) return (this.plain ??= this.head + this.shared + this.tail);
     return this.head + mine + (mine && this.shared ? ',' : '') + this.shared + this.tail;
   }
 
   deliveryFor(userId: number): PullDelivery {
-    const row = this.row;
-    return { id: row.id, mid: midOf(row.id, row.date_create), created: row.date_create, expire: row.date_expire, body: this.bodyFor(userId) };
+    const mine = this.ownPart(userId);
+    let d = this.deliveries.get(mine);
+    if (!d) {
+      const row = this.row;
+      d = { id: row.id, mid: midOf(row.id, row.date_create), created: row.date_create, expire: row.date_expire, body: this.bodyWith(mine) };
+      this.deliveries.set(mine, d);
+    }
+    return d;
   }
 }
 

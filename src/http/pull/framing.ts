@@ -84,8 +84,29 @@ export function protobufFrame(batch: PullDelivery[]): Buffer {
   return bytesField(1, response);
 }
 
-export function encodeFrame(framing: Framing, batch: PullDelivery[]): string | Buffer {
+function encodeUncached(framing: Framing, batch: PullDelivery[]): Buffer {
   if (framing === 'protobuf') return protobufFrame(batch);
-  if (framing === 'jsonrpc') return jsonRpcFrame(batch);
-  return textFrame(batch);
+  return Buffer.from(framing === 'jsonrpc' ? jsonRpcFrame(batch) : textFrame(batch), 'utf8');
+}
+
+/**
+ * One message's frame, encoded once per framing however many connections send it: the hub hands every member of a
+ * chat whose own params are alike the same delivery object, so a 5,000-member chat's message (tens of KB with its
+ * member list) is not built and UTF-8 encoded 5,000 times. Dropped with the delivery.
+ */
+const single = new WeakMap<PullDelivery, Map<Framing, Buffer>>();
+
+/** The frame's bytes: a text frame for `text` and `jsonrpc` (sent as WebSocket text), binary for `protobuf`. */
+export function encodeFrame(framing: Framing, batch: PullDelivery[]): Buffer {
+  if (batch.length !== 1) {
+    // Several messages at once (a replay, or rows read together): text frames are their parts one after another.
+    if (framing === 'text') return Buffer.concat(batch.map((d) => encodeFrame(framing, [d])));
+    return encodeUncached(framing, batch);
+  }
+  const d = batch[0];
+  let frames = single.get(d);
+  if (!frames) single.set(d, (frames = new Map()));
+  let frame = frames.get(framing);
+  if (!frame) frames.set(framing, (frame = encodeUncached(framing, batch)));
+  return frame;
 }

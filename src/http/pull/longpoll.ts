@@ -51,7 +51,7 @@ export function registerPullLongPolling(server: FastifyInstance, app: App): void
     if (reply.raw.destroyed) return reply;
     if (batch?.length) {
       const frame = encodeFrame(framing, batch);
-      return reply.code(200).type(typeof frame === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream').send(frame);
+      return reply.code(200).type(framing === 'protobuf' ? 'application/octet-stream' : 'text/plain; charset=utf-8').send(frame);
     }
     return reply.code(304).header('expires', NOTHING_NEW_EXPIRES).header('last-message-id', midOf(resumable, Math.floor(Date.now() / 1000))).send();
   };

@@ -46,7 +46,7 @@ class SocketConnection implements PullConnection {
       this.ws.terminate();
       return;
     }
-    this.ws.send(encodeFrame(this.framing, batch));
+    this.ws.send(encodeFrame(this.framing, batch), { binary: this.framing === 'protobuf' });
   }
 }
 
