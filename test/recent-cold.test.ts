@@ -82,6 +82,8 @@ before(async () => {
   await app.users.update(users[5], { active: 0 });
   await app.users.update(users[6], { active: 0, network: 1, avatar: 'https://elsewhere.test/a.png' });
   await app.users.update(users[7], { name: '', last_name: 'Solo' });
+  await app.users.update(users[8], { avatar: 'data:image/png;base64,iVBORw0KGgo=', departments: '[ 1, 2 ]' });
+  await app.users.update(users[9], { avatar: '//elsewhere.test/a.png', name: 'Zoë', last_name: '' });
 });
 
 after(async () => {

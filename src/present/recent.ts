@@ -50,12 +50,15 @@ function userJson(u: RecentUser, o: PresentOptions): string {
 function messageJson(item: RecentItem, o: RecentPresentOptions): string {
   const m = item.message;
   if (!m) return `{"id":0,"text":"","file":false,"author_id":0,"attach":false,"sticker":null,"date":"${atom(item.dateUpdate, o.zone)}","status":"received"}`;
-  const userName = (id: number) => {
-    const u = item.mentioned.get(id);
-    return u ? fullName(u) : undefined;
-  };
+  // Only markup can mention anyone: no closure for the plain texts of most messages.
+  const userName = m.text.includes('[')
+    ? (id: number) => {
+        const u = item.mentioned.get(id);
+        return u ? fullName(u) : undefined;
+      }
+    : undefined;
   const text = o.originalText
-    ? m.text.replace(/\[user=(\d+)\]\[\/user\]/gi, (_all, id: string) => `[USER=${id} REPLACE]${userName(Number(id)) ?? ''}[/USER]`)
+    ? m.text.replace(/\[user=(\d+)\]\[\/user\]/gi, (_all, id: string) => `[USER=${id} REPLACE]${userName?.(Number(id)) ?? ''}[/USER]`)
     : previewText(m.text, { hasFile: m.has_file === 1, hasAttach: m.has_attach === 1, lang: o.lang, userName });
   return (
     `{"id":${m.id},"text":${str(text)},"file":${m.has_file === 1},"author_id":${m.author_id},"attach":${m.has_attach === 1}` +

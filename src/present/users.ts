@@ -44,8 +44,13 @@ export function botData(
 }
 
 export function fullName(u: Pick<UserRow, 'name' | 'last_name'>): string {
-  return [u.name, u.last_name].filter(Boolean).join(' ');
+  // The non-empty parts joined by a space (written out: it runs for every user of every list).
+  const first = u.name;
+  const last = u.last_name;
+  return first ? (last ? `${first} ${last}` : first) : last || '';
 }
+
+const INLINE_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 /**
  * An avatar as clients load it: a file this server serves, made absolute, or an image kept inline (a data: URL of
@@ -54,9 +59,9 @@ export function fullName(u: Pick<UserRow, 'name' | 'last_name'>): string {
  * so one (or any other scheme) shows no picture: the initials on the item's colour.
  */
 export function absoluteUrl(url: string, publicUrl: string): string {
-  if (/^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(url)) return url;
-  if (!url || !url.startsWith('/') || url.startsWith('//') || url.includes('\\')) return '';
-  return publicUrl + url;
+  if (url === '') return '';
+  if (url.startsWith('/')) return url.startsWith('//') || url.includes('\\') ? '' : publicUrl + url;
+  return INLINE_IMAGE.test(url) ? url : '';
 }
 
 export function userType(u: Pick<UserRow, 'bot' | 'connector' | 'extranet'>): string {

@@ -1,5 +1,5 @@
 // The recent list's reads, written for speed: it is the hottest read of the messenger (docs/performance.md).
-// One statement reads each listed row with its chat, its last message and the user it shows, and only the columns
+// A statement reads each listed row with its chat, its last message and the user it shows, and only the columns
 // the answer needs: with better-sqlite3 each value a row carries costs about 0.1 µs, which made the wide rows of
 // separate statements the largest cost of a list. Rows come back as arrays (ARRAY_ROWS) and become small fixed-shape
 // objects here. The SQL text of each shape is built once; every call binds its own parameters.
@@ -8,15 +8,19 @@ import type { Database, UserRow } from '../schema.ts';
 import type { RecentPageQuery, RecentQuery, RecentRepo, RecentView } from '../store.ts';
 import { ARRAY_ROWS, placeholders, type SqlDialect } from './dialect.ts';
 
-// The select list and toView() read the same columns in the same order.
-const COLUMNS = [
-  'mb.item_id', 'mb.read_seq', 'mb.read_message_id', 'mb.last_own_seq', 'mb.muted', 'mb.pinned', 'mb.unread', 'mb.role', 'mb.chat_id',
-  'c.type', 'c.title', 'c.color', 'c.avatar', 'c.owner_id', 'c.extranet', 'c.entity_type', 'c.entity_id', 'c.entity_data_1',
-  'c.entity_data_2', 'c.entity_data_3', 'c.date_create', 'c.last_seq', 'c.deleted_seq_max', 'c.member_count',
+// The select lists and toView() read the same columns in the same order: first what every item shows, then the
+// two dates, then what only a chat item shows (a dialog shows its peer instead, so its rows leave those out).
+const COMMON = [
+  'mb.item_id', 'mb.read_seq', 'mb.read_message_id', 'mb.last_own_seq', 'mb.muted', 'mb.pinned', 'mb.unread', 'mb.role',
+  'mb.chat_id', 'c.type', 'c.entity_type', 'c.last_seq', 'c.deleted_seq_max',
   'm.id', 'm.author_id', 'm.text', 'm.has_file', 'm.has_attach', 'm.uuid', 'm.date', 'm.notify_read',
   'u.id', 'u.active', 'u.name', 'u.last_name', 'u.work_position', 'u.color', 'u.avatar', 'u.gender', 'u.birthday', 'u.extranet',
   'u.network', 'u.bot', 'u.connector', 'u.external_auth_id', 'u.status', 'u.last_activity_date', 'u.absent', 'u.departments',
   'u.phone', 'u.website', 'u.email',
+].join(', ');
+const CHAT_ONLY = [
+  'c.title', 'c.color', 'c.avatar', 'c.owner_id', 'c.extranet', 'c.entity_id', 'c.entity_data_1', 'c.entity_data_2', 'c.entity_data_3',
+  'c.date_create', 'c.member_count',
 ].join(', ');
 
 function toView(r: any[], userId: number): RecentView {
@@ -25,11 +29,7 @@ function toView(r: any[], userId: number): RecentView {
     user_id: userId, item_id: r[i++], read_seq: r[i++], read_message_id: r[i++], last_own_seq: r[i++], muted: r[i++], pinned: r[i++],
     unread: r[i++], role: r[i++],
   };
-  const chat = {
-    id: r[i++], type: r[i++], title: r[i++], color: r[i++], avatar: r[i++], owner_id: r[i++], extranet: r[i++], entity_type: r[i++],
-    entity_id: r[i++], entity_data_1: r[i++], entity_data_2: r[i++], entity_data_3: r[i++], date_create: r[i++], last_seq: r[i++],
-    deleted_seq_max: r[i++], member_count: r[i++],
-  };
+  const id = r[i++], type = r[i++], entity_type = r[i++], last_seq = r[i++], deleted_seq_max = r[i++];
   const message = r[i] === null ? ((i += 8), undefined) : {
     id: r[i++], author_id: r[i++], text: r[i++], has_file: r[i++], has_attach: r[i++], uuid: r[i++], date: r[i++], notify_read: r[i++],
   };
@@ -38,24 +38,37 @@ function toView(r: any[], userId: number): RecentView {
     birthday: r[i++], extranet: r[i++], network: r[i++], bot: r[i++], connector: r[i++], external_auth_id: r[i++], status: r[i++],
     last_activity_date: r[i++], absent: r[i++], departments: r[i++], phone: r[i++], website: r[i++], email: r[i++],
   };
-  return { member, chat, message, user, dateUpdate: r[i++], dateLastActivity: r[i++] };
+  const dateUpdate = r[i++], dateLastActivity = r[i++];
+  // A dialog's row has no chat-only columns: those fields are never shown for it (one object shape for both).
+  const chatOnly = i < r.length;
+  const chat = {
+    id, type, entity_type, last_seq, deleted_seq_max,
+    title: chatOnly ? r[i++] : '', color: chatOnly ? r[i++] : '', avatar: chatOnly ? r[i++] : '', owner_id: chatOnly ? r[i++] : 0,
+    extranet: chatOnly ? r[i++] : 0, entity_id: chatOnly ? r[i++] : '', entity_data_1: chatOnly ? r[i++] : '',
+    entity_data_2: chatOnly ? r[i++] : '', entity_data_3: chatOnly ? r[i++] : '', date_create: chatOnly ? r[i++] : 0,
+    member_count: chatOnly ? r[i++] : 0,
+  };
+  return { member, chat, message, user, dateUpdate, dateLastActivity };
 }
 
 /**
- * A dialog shows its peer; a chat the author of its last message. Listed: not hidden (or a message came since),
- * and with a message (decision 9: a dialog without one only when pinned).
+ * Listed rows of the user in one of three forms: small dialogs (their peer, no chat-only columns), small chats and
+ * large rows (of any type; a dialog is large only under a fan-out limit below 2). A dialog shows its peer, a chat
+ * the author of its last message. Listed: not hidden (or a message came since), and with a message (decision 9:
+ * a dialog without one only when pinned).
  */
-function select(dialect: SqlDialect, large: boolean, where: string): string {
+function select(dialect: SqlDialect, form: 'dialogs' | 'chats' | 'large', where: string): string {
   const max = dialect === 'postgres' ? 'greatest' : 'max';
   // Small chats carry every change on the member row; large ones keep it on the chat row (read-side fan-out).
-  const dates = large
+  const dates = form === 'large'
     ? `${max}(mb.date_update, c.date_update), ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0))`
     : 'mb.date_update, mb.date_last_activity';
+  const kind = form === 'dialogs' ? " and c.type = 'P'" : form === 'chats' ? " and c.type <> 'P'" : '';
   return (
-    `select ${COLUMNS}, ${dates} from members mb join chats c on c.id = mb.chat_id ` +
+    `select ${COMMON}, ${dates}${form === 'dialogs' ? '' : `, ${CHAT_ONLY}`} from members mb join chats c on c.id = mb.chat_id ` +
     'left join messages m on m.id = c.last_message_id ' +
     "left join users u on u.id = case when c.type = 'P' then mb.item_id else m.author_id end " +
-    `where mb.user_id = ? and mb.large = ${large ? 1 : 0} and ${where}` +
+    `where mb.user_id = ? and mb.large = ${form === 'large' ? 1 : 0}${kind} and ${where}` +
     " and (mb.hidden = 0 or c.last_seq > mb.hidden_seq) and (c.last_message_id > 0 or (mb.item_type = 'P' and mb.pinned = 1))"
   );
 }
@@ -92,11 +105,16 @@ export class SqlRecentRepo implements RecentRepo {
 
   async changedSince(q: RecentQuery): Promise<RecentView[]> {
     const t = typeFilter(q.types);
-    const text = this.text(`since:${q.types ? t.params.length : '*'}`, () =>
-      `${select(this.dialect, false, `mb.date_update >= ?${t.sql}`)} union all ` +
-      select(this.dialect, true, `(mb.date_update >= ? or c.date_update >= ?)${t.sql}`),
+    const types = q.types ? t.params.length : '*';
+    const dialogs = this.text(`since:dialogs:${types}`, () => select(this.dialect, 'dialogs', `mb.date_update >= ?${t.sql}`));
+    const others = this.text(`since:others:${types}`, () =>
+      `${select(this.dialect, 'chats', `mb.date_update >= ?${t.sql}`)} union all ` +
+      select(this.dialect, 'large', `(mb.date_update >= ? or c.date_update >= ?)${t.sql}`),
     );
-    const rows = await this.rows(text, [q.userId, q.since, ...t.params, q.userId, q.since, q.since, ...t.params]);
+    const rows = [
+      ...(q.types && !q.types.includes('P') ? [] : await this.rows(dialogs, [q.userId, q.since, ...t.params])),
+      ...(await this.rows(others, [q.userId, q.since, ...t.params, q.userId, q.since, q.since, ...t.params])),
+    ];
     return rows.map((r) => toView(r, q.userId));
   }
 
@@ -108,18 +126,20 @@ export class SqlRecentRepo implements RecentRepo {
     // A superset of "counter > 0 or marked unread"; the caller drops rows whose exact counter is 0.
     const unread = q.unreadOnly ? ' and (c.last_seq > mb.read_seq or mb.unread = 1)' : '';
     const max = this.dialect === 'postgres' ? 'greatest' : 'max';
-    // Small chats keep their activity on the row: the members_list index gives them in page order.
-    const small = this.text(`${shape}:small`, () =>
-      select(this.dialect, false, `true${t.sql}${unread}${activity ? ' and mb.date_last_activity <= ?' : ''}`) +
-      ' order by mb.pinned desc, mb.date_last_activity desc, mb.item_id desc, mb.chat_id desc limit ?',
-    );
+    // Small rows keep their activity on the row: the members_list index gives them in page order.
+    const small = (form: 'dialogs' | 'chats') =>
+      this.text(`${shape}:${form}`, () =>
+        select(this.dialect, form, `true${t.sql}${unread}${activity ? ' and mb.date_last_activity <= ?' : ''}`) +
+        ' order by mb.pinned desc, mb.date_last_activity desc, mb.item_id desc, mb.chat_id desc limit ?',
+      );
     // Large chats keep their activity on the chat row: few per user, so they are merged in here.
     const large = this.text(`${shape}:large`, () =>
-      select(this.dialect, true, `true${t.sql}${unread}${activity ? ` and ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0)) <= ?` : ''}`),
+      select(this.dialect, 'large', `true${t.sql}${unread}${activity ? ` and ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0)) <= ?` : ''}`),
     );
     const at = activity ? [q.activityAtOrBefore] : [];
     const views = [
-      ...(await this.rows(small, [q.userId, ...t.params, ...at, want])),
+      ...(q.types && !q.types.includes('P') ? [] : await this.rows(small('dialogs'), [q.userId, ...t.params, ...at, want])),
+      ...(await this.rows(small('chats'), [q.userId, ...t.params, ...at, want])),
       ...(await this.rows(large, [q.userId, ...t.params, ...at])),
     ].map((r) => toView(r, q.userId));
     return views.sort(comparePage).slice(q.offset, want);
