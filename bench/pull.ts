@@ -3,12 +3,13 @@
 //   idle    N idle connections held by one node: the server's RSS before and after, per connection
 //   chat    one chat with M members, each connected: time from the end of the im.message.add call until each
 //           member has the message (p50 / p99 / max over the members, several messages), and the server's CPU
-//           time per message (user + system, from /proc: a figure that holds on a busy machine too)
+//           time per message (user + system, from /proc: a figure that holds on a busy machine too), and how long
+//           a REST call made as the fan-out starts waits (curl, another process: the server's event loop, not ours)
 //   pairs   P dialog pairs, all connected: messages sent through REST by C concurrent senders for S seconds, and
 //           how many reach their receiver per second, with the delivery latency
 // Run it on a quiet machine (it reports the load average it ran under):
 //   node --import tsx bench/pull.ts [--idle 10000] [--chat 5000] [--pairs 1000] [--seconds 10] [--senders 16] [--db URL]
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,13 @@ async function call(url: string, method: string, params: Record<string, unknown>
   const body: any = await res.json();
   if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
   return body.result;
+}
+
+/** server.time through curl: the seconds the server took to answer, measured outside this busy process. */
+function probe(url: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    execFile('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', '-X', 'POST', `${url}server.time`], (err, out) => (err ? reject(err) : resolve(Number(out) * 1000))),
+  );
 }
 
 async function webhook(userId: number): Promise<string> {
@@ -183,22 +191,25 @@ try {
     for (let i = 50; i < members.length; i += 500) await call(admin, 'im.chat.user.add', { CHAT_ID: chatId, USERS: members.slice(i, i + 500) });
     const subs = await connectMany(base, ids, members);
     const lat: number[] = [];
+    const probes: number[] = [];
     const cpuBefore = cpuOf(server.pid);
     const clientBefore = process.cpuUsage();
     for (let k = 0; k < MESSAGES; k++) {
       const id: number = await call(admin, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: `to all ${k}` });
       const returned = performance.now();
+      const probing = probe(admin).then((t) => probes.push(t));
       const deadline = Date.now() + 30_000;
       while (subs.some((s) => !s.arrivals.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       const missing = subs.filter((s) => !s.arrivals.has(id)).length;
       if (missing) console.log(`chat: message ${k}: ${missing} of ${subs.length} members did not get it in 30 s`);
       for (const s of subs) if (s.arrivals.has(id)) lat.push(Math.max(0, s.arrivals.get(id)! - returned));
+      await probing;
     }
     const cpu = ((cpuOf(server.pid) - cpuBefore) * 1000) / MESSAGES;
     const used = process.cpuUsage(clientBefore);
     const clientCpu = (used.user + used.system) / 1000 / MESSAGES;
     lat.sort((a, b) => a - b);
-    console.log(`chat: ${CHAT} members connected, ${MESSAGES} messages; after the call returned: p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}, max ${ms(lat[lat.length - 1])}; server CPU ${ms(cpu)} per message (these ${CHAT} clients: ${ms(clientCpu)})`);
+    console.log(`chat: ${CHAT} members connected, ${MESSAGES} messages; after the call returned: p50 ${ms(pct(lat, 0.5))}, p99 ${ms(pct(lat, 0.99))}, max ${ms(lat[lat.length - 1])}; server CPU ${ms(cpu)} per message (these ${CHAT} clients: ${ms(clientCpu)}); a REST call meanwhile: max ${ms(Math.max(...probes))}`);
     for (const s of subs) s.ws.terminate();
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -41,6 +41,11 @@ const PAGE = 500;
 /** A resuming client gets at most this many log rows scanned for it (older gaps: it reloads, as after a long absence). */
 const REPLAY_SCAN_LIMIT = 20_000;
 const PRUNE_EVERY_MS = 600_000;
+/**
+ * Connections written to between two turns of the event loop: a large chat's message is a socket write per member,
+ * and 5,000 of them in one go would hold every other request (and the heartbeats) for their whole length.
+ */
+const WRITES_PER_TURN = 250;
 
 export function midOf(id: number, created: number): string {
   return String(Math.max(0, Math.floor(created))).padStart(10, '0').slice(-10) + String(id).padStart(16, '0');
@@ -238,7 +243,7 @@ export class PullHub {
       for (;;) {
         const rows = await this.store.pull.after(this.lastId, PAGE);
         if (rows.length === 0) break;
-        this.fanOut(rows);
+        await this.fanOut(rows);
         this.lastId = rows[rows.length - 1].id;
         if (rows.length < PAGE) break;
       }
@@ -251,7 +256,8 @@ export class PullHub {
     }
   }
 
-  private fanOut(rows: PullMessageRow[]): void {
+  /** One drain runs at a time (SerialDrain), so a connection's batches still go out in log order across yields. */
+  private async fanOut(rows: PullMessageRow[]): Promise<void> {
     if (this.attached.size === 0) return;
     const batches = new Map<PullConnection, PullDelivery[]>();
     const now = this.clock();
@@ -274,7 +280,11 @@ export class PullHub {
         }
       }
     }
+    let written = 0;
     for (const [conn, list] of batches) {
+      if (++written % WRITES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      // Gone while the loop yielded: nothing to write to.
+      if (!this.attached.has(conn)) continue;
       try {
         conn.deliver(list);
       } catch (err) {
