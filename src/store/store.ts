@@ -222,12 +222,17 @@ export interface ActiveMemberQuery {
   afterUserId?: number;
 }
 
+/** A member as a message's Push & Pull event needs them: counter, mute and manager lists. */
+export type RosterMember = Pick<MemberRow, 'user_id' | 'role' | 'read_seq' | 'last_own_seq' | 'muted'>;
+
 export interface MemberRepo {
   add(row: NewMember): Promise<void>;
   get(chatId: number, userId: number): Promise<MemberRow | undefined>;
   /** The user's row for a recent item (P + peer id, or a chat type + chat id). */
   byItem(userId: number, itemType: string, itemId: number): Promise<MemberRow | undefined>;
   list(chatId: number, opts?: { offset?: number; limit?: number }): Promise<MemberRow[]>;
+  /** Every member in join order with what a chat-wide Push & Pull event reads of them (a few columns of 18). */
+  roster(chatId: number): Promise<RosterMember[]>;
   userIds(chatId: number): Promise<number[]>;
   /** Ids of a chat's active members (im.dialog.users.list): in join order from an offset, or by id after one. */
   activeUserIds(q: ActiveMemberQuery): Promise<number[]>;

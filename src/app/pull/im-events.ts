@@ -2,14 +2,14 @@
 // the dispatcher's transaction and appends the events to the pull log (publisher.ts). Params follow the portal's
 // im module (message / messageChat, messageUpdate, messageDelete, chatUserAdd, chatUserLeave ...); see
 // docs/realtime.md for what b24im leaves out.
-import type { ChatRow, MemberRow, MessageRow, Store, UserRow } from '../../store/store.ts';
+import type { ChatRow, MessageRow, RosterMember, Store, UserRow } from '../../store/store.ts';
 import { atom } from '../../present/dates.ts';
 import { chatTypeName } from '../../present/chats.ts';
 import { messageParams } from '../../present/messages.ts';
 import { absoluteUrl, imUser, type PresentOptions } from '../../present/users.ts';
 import { chatDialogId } from '../dialog-id.ts';
 import type { MessengerEvents } from '../events.ts';
-import { unreadCounter } from '../reads.ts';
+import { arithmeticCounter, unreadCounter } from '../reads.ts';
 import type { PullOutgoing, PullPublisher } from './publisher.ts';
 
 export type PresentFor = () => PresentOptions;
@@ -21,7 +21,7 @@ function dialogIdFor(chat: ChatRow, userId: number, memberIds: number[]): number
 }
 
 /** The chat as the portal's Chat::toPullFormat gives it. */
-export function pullChat(chat: ChatRow, members: MemberRow[], o: PresentOptions) {
+export function pullChat(chat: ChatRow, members: RosterMember[], o: PresentOptions) {
   return {
     id: chat.id,
     dialogId: chatDialogId(chat.id),
@@ -245,12 +245,12 @@ export class ImPullEvents {
   private async messageAdded(tx: Store, message: MessageRow, recorded: ChatRow): Promise<void> {
     const o = this.present();
     const chat = (await tx.chats.get(recorded.id)) ?? recorded;
-    const members = await tx.members.list(chat.id);
+    const members = await tx.members.roster(chat.id);
     const memberIds = members.map((m) => m.user_id);
     const privateChat = chat.type === 'P';
     const userParams = new Map<number, Record<string, unknown>>();
     for (const m of members) {
-      const counter = await unreadCounter(tx, m, chat);
+      const counter = arithmeticCounter(m, chat) ?? (await unreadCounter(tx, m, chat));
       userParams.set(m.user_id, privateChat ? { dialogId: dialogIdFor(chat, m.user_id, memberIds), counter } : { counter });
     }
     const author = message.author_id ? await tx.users.get(message.author_id) : undefined;
@@ -318,7 +318,7 @@ export class ImPullEvents {
     if (recorded.type === 'P') return;
     const o = this.present();
     const chat = (await tx.chats.get(recorded.id)) ?? recorded;
-    const members = await tx.members.list(chat.id);
+    const members = await tx.members.roster(chat.id);
     const added = await tx.users.getMany(userIds);
     await this.publisher.publish(tx, [
       {

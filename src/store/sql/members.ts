@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
-import type { ActiveMemberQuery, MemberRepo, RecentRow } from '../store.ts';
+import type { ActiveMemberQuery, MemberRepo, RecentRow, RosterMember } from '../store.ts';
 
 const CHAT_COLUMNS = [
   'id', 'type', 'dialog_key', 'title', 'description', 'color', 'avatar', 'owner_id', 'author_id',
@@ -55,6 +55,16 @@ export class SqlMemberRepo implements MemberRepo {
     let q = this.db.selectFrom('members').selectAll().where('chat_id', '=', chatId).orderBy('date_join').orderBy('user_id');
     if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
     return q.execute();
+  }
+
+  roster(chatId: number): Promise<RosterMember[]> {
+    return this.db
+      .selectFrom('members')
+      .select(['user_id', 'role', 'read_seq', 'last_own_seq', 'muted'])
+      .where('chat_id', '=', chatId)
+      .orderBy('date_join')
+      .orderBy('user_id')
+      .execute();
   }
 
   async userIds(chatId: number): Promise<number[]> {
