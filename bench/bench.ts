@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
+    workers: { type: 'string', default: '1' },
     'skip-load': { type: 'boolean', default: false },
     'skip-growth': { type: 'boolean', default: false },
     only: { type: 'string' },
@@ -157,9 +158,9 @@ async function main(): Promise<void> {
     say(`Dataset: size ${manifest.size} (seed ${manifest.seed}): ${fmt(manifest.counts.users)} users, ${fmt(manifest.counts.chats)} chats, ` +
       `${fmt(manifest.counts.members)} memberships, ${fmt(manifest.counts.messages)} messages; typical user ${manifest.typical.items} items, ` +
       `heavy user ${manifest.heavy.items} items, largest chat ${fmt(manifest.bigChat.members)} members.`);
-    say(`Load: autocannon, ${connections} connections, ${duration} s per run, medians of ${runs} runs, over loopback on the same machine.`);
+    say(`Load: autocannon, ${connections} connections, ${duration} s per run, medians of ${runs} runs, over loopback on the same machine; b24im serve --workers ${args.workers}.`);
     say();
-    const server = await startB24im(db);
+    const server = await startB24im(db, {}, [], Number(args.workers) > 1 ? ['--workers', args.workers!] : []);
     let baseline: Child | undefined;
     try {
       const typical = server.url + hookPath(manifest.typical.webhook);

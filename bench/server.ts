@@ -31,11 +31,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** `b24im serve` on the dataset; its log goes to a file, as a deployed server's would. */
-export async function startB24im(db: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Child> {
+export async function startB24im(db: string, env: Record<string, string> = {}, nodeArgs: string[] = [], serveArgs: string[] = []): Promise<Child> {
   const logFile = path.join(CACHE, 'server.log');
   const out = fs.openSync(logFile, 'w');
   const dbArgs = isUrl(db) ? ['--database-url', db] : ['--db', db];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/b24im.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...dbArgs], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/b24im.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...dbArgs, ...serveArgs], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
@@ -70,15 +70,31 @@ export async function startBaseline(body: Buffer): Promise<Child> {
   return { url, pid: child.pid!, stop: stopper(child) };
 }
 
-/** Peak resident set size of a process in MB (VmHWM). */
-export function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+/** The process and its children (the workers of `serve --workers N`). */
+function withChildren(pid: number): number[] {
+  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+  return [pid, ...children.map(Number)];
 }
 
-/** CPU time (user + system) a process has used so far, in ms. */
+/** Peak resident set size in MB (VmHWM): of the process, or of its largest worker. */
+export function peakRssMb(pid: number): number {
+  const peaks = withChildren(pid).map((p) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? NaN));
+  return Math.round(Math.max(...peaks) / 1024);
+}
+
+/** CPU time (user + system) a process and its live children have used so far, in ms. */
 export function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  let ticks = 0;
+  for (const p of withChildren(pid)) {
+    const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100;
 }

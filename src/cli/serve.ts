@@ -8,6 +8,7 @@ interface ServeOptions extends DbOptions {
   strict?: boolean;
   rateLimit?: string | boolean;
   httpsPort?: number;
+  workers?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -19,6 +20,7 @@ export function registerServe(program: Command): void {
       .option('--host <addr>', 'listen address (default: $HOST or 0.0.0.0)')
       .option('--https-port <n>', 'also serve HTTPS on this port (default: $B24IM_HTTPS_PORT; off when unset; 0 picks a free one)', intArg)
       .option('--strict', 'answer a portal\'s silent fallbacks with 400 ERROR_ARGUMENT (or B24IM_STRICT=on)')
+      .option('--workers <n>', 'serve from N processes on one port (node:cluster; default 1): docs/performance.md', intArg)
       .option(
         '--rate-limit [preset]',
         'limit requests per webhook/token as a portal does: standard (2/s, burst 50; the default preset) or enterprise (5/s, burst 250); or B24IM_RATE_LIMIT=on',
@@ -31,6 +33,13 @@ export function registerServe(program: Command): void {
     ]);
     const rateLimitMode = opts.rateLimit === true ? 'on' : opts.rateLimit || undefined;
     const config = await configFrom(opts, { host: opts.host, strict: opts.strict ? true : undefined, rateLimitMode, httpsPort: opts.httpsPort });
+    const { default: cluster } = await import('node:cluster');
+    if ((opts.workers ?? 1) > 1 && cluster.isPrimary) {
+      // Migrations and the portal's identity once, before the workers start together on the database.
+      await (await boot(config)).close();
+      (await import('./workers.ts')).runPrimary(opts.workers!, (line) => process.stderr.write(`${line}\n`));
+      return;
+    }
     // Certificates first: a bad configured pair stops the start before the database is opened.
     const tls = config.httpsPort === undefined ? undefined : await serverCredentials(config);
     const runtime = await boot(config);
@@ -64,6 +73,7 @@ export function registerServe(program: Command): void {
     runtime.app.worker.start(server.log);
     runtime.app.dispatcher.start(server.log);
     await runtime.app.pull.hub.start(server.log);
+    (await import('./workers.ts')).joinWorkers(runtime.app.pull.hub);
     // Uploads a crash cut off leave staging bytes, and a crash after a delete may leave bytes no file points at.
     const swept = await runtime.app.files.blobs.sweep();
     const freed = await runtime.app.files.collect();

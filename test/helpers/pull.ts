@@ -38,6 +38,14 @@ export class PullChild {
     return new PullChild(child);
   }
 
+  /** Starts the client and waits until it has connected (fails with what it reported otherwise). */
+  static async started(caPath: string, webhook: string, userId: number): Promise<PullChild> {
+    const client = PullChild.start(caPath, webhook, userId);
+    await client.waitFor((r) => r.type === 'started' || r.type === 'error', 60_000);
+    if (!client.reports.some((r) => r.type === 'started')) throw new Error(`pull client did not start: ${JSON.stringify(client.reports)}`);
+    return client;
+  }
+
   events(command?: string): PullReport[] {
     return this.reports.filter((r) => r.type === 'event' && (command === undefined || r.command === command));
   }

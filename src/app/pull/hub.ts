@@ -171,8 +171,17 @@ export class PullHub {
     await this.serial.current;
   }
 
+  /** Called on every wake but the poll's: `serve --workers` tells the other workers (SQLite has no NOTIFY). */
+  onWake?: () => void;
+
   /** New rows may be in the log (a local commit or another node's notification). */
   wake(): void {
+    this.serial.wake();
+    this.onWake?.();
+  }
+
+  /** Another worker of this server committed log rows: read them, without telling anyone again. */
+  wakeFromPeer(): void {
     this.serial.wake();
   }
 
@@ -296,7 +305,7 @@ export class PullHub {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.wake();
+      this.serial.wake();
       this.schedule();
     }, this.pollMs);
     this.timer.unref();
