@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, sql, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { advisoryLockKey, ARRAY_ROWS, UNICODE_LOWER } from './sql/dialect.ts';
+import { advisoryLockKey, UNICODE_LOWER } from './sql/dialect.ts';
 import { SqlStore } from './sql/index.ts';
 import { cachingDatabase } from './statement-cache.ts';
 
@@ -107,18 +107,7 @@ function pgTypes(pg: typeof import('pg').default): import('pg').CustomTypesConfi
 export async function openPostgres(url: string, opts: { poolSize?: number } = {}): Promise<SqlStore> {
   // Imported here: a deployment on SQLite (and every CLI start) never loads the PostgreSQL driver.
   const { default: pg } = await import('pg');
-  // Kysely passes (text, values) to query(); a statement marked ARRAY_ROWS asks pg for its rows as arrays.
-  class Client extends pg.Client {
-    override query(...args: unknown[]): any {
-      const [text, values] = args;
-      if (typeof text === 'string' && text.startsWith(ARRAY_ROWS) && args.length === 2) {
-        return super.query({ text, values: values as unknown[], rowMode: 'array' });
-      }
-      return (super.query as (...a: unknown[]) => unknown)(...args);
-    }
-  }
   const pool = new pg.Pool({
-    Client,
     connectionString: url,
     max: opts.poolSize ?? 10,
     idleTimeoutMillis: 30_000,

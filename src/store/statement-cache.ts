@@ -4,17 +4,11 @@
 //   interleaving two uses of one statement, which makes reuse safe.
 // - better-sqlite3 builds each result row object in C++ key by key, which dominates wide reads (a recent list
 //   row has 43 columns); fetching rows as arrays and building the objects here is about twice as fast.
-//   Statements marked ARRAY_ROWS (the recent list's) skip even that: their readers take the arrays as they are.
 import type { Database as SqliteDb, Statement } from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
-import { ARRAY_ROWS } from './sql/dialect.ts';
 
-function wrap(stmt: Statement, sql: string): SqliteStatement {
+function wrap(stmt: Statement): SqliteStatement {
   if (!stmt.reader) return stmt as unknown as SqliteStatement;
-  if (sql.startsWith(ARRAY_ROWS)) {
-    stmt.raw(true);
-    return { reader: true, all: (parameters) => stmt.all(...(parameters as unknown[])), run: () => { throw new Error('a reader'); }, iterate: (parameters) => stmt.iterate(...(parameters as unknown[])) as IterableIterator<unknown> };
-  }
   let names: string[] | undefined;
   return {
     reader: true,
@@ -50,7 +44,7 @@ export function cachingDatabase(db: SqliteDb, capacity = 500): SqliteDatabase {
         // Most recently used goes last; the first key is the one to evict.
         cache.delete(sql);
       } else {
-        stmt = wrap(db.prepare(sql), sql);
+        stmt = wrap(db.prepare(sql));
         if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, stmt);

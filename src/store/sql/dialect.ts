@@ -5,12 +5,6 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
-/**
- * A statement whose text starts with this comment returns each row as an array of its columns in select order
- * (better-sqlite3's raw mode, pg's rowMode 'array'): no object per row, for readers that take columns by position.
- */
-export const ARRAY_ROWS = '/* rows as arrays */ ';
-
 /** `?` placeholders as the dialect numbers them ($1, $2 ... in PostgreSQL); for SQL text with no `?` in literals. */
 export function placeholders(dialect: SqlDialect, text: string): string {
   if (dialect === 'sqlite') return text;
