@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually } from './helpers/eventually.ts';
+import { until } from './helpers/handler.ts';
 import { ok, rest, ROOT, startServer, type TestServer } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -170,6 +171,41 @@ describe('web client', () => {
       await input.press('Enter');
       await page.getByTestId('send-error').filter({ hasText: 'Action unavailable' }).waitFor();
       assert.equal(await input.inputValue(), 'Draft that fails');
+      await page.close();
+    });
+
+    it('opens a bot from a BOT_CONTEXT link: the dialog opens, the bot gets the context once, the address bar drops it', async () => {
+      // A Bots 2.0 bot in fetch mode; Boris follows a link to it that carries a context.
+      const botHook = await srv.webhook(ids.Dmitry, 'imbot,im');
+      const bot = (await ok(botHook, 'imbot.v2.Bot.register', { botToken: 'web_ctx', fields: { code: 'web_ctx', properties: { name: 'Context Bot' } } })).bot;
+      const events = () => ok(botHook, 'imbot.v2.Event.get', { botId: bot.id, botToken: 'web_ctx' }).then((r) => r.events as any[]);
+      const botContext = { action: 'openTask', taskId: 456 };
+      const page = await context.newPage();
+      // The portal's address of the messenger (/online/) leads to the client with the same query.
+      const query = `?IM_DIALOG=${bot.id}&BOT_CONTEXT=${encodeURIComponent(JSON.stringify(botContext))}`;
+      const portalLink = await fetch(`${srv.url}/online/${query}`, { redirect: 'manual' });
+      assert.equal(portalLink.status, 302);
+      assert.equal(portalLink.headers.get('location'), `/${query}`);
+      await page.goto(`${srv.url}/online/${query}#webhook=${encodeURIComponent(hooks.Boris)}`);
+      await eventually(async () => assert.equal((await page.getByTestId('dialog-title').textContent())?.trim(), 'Context Bot'));
+      const address = new URL(page.url());
+      assert.equal(address.searchParams.get('BOT_CONTEXT'), null, 'the context left the address bar');
+      assert.equal(address.searchParams.get('IM_DIALOG'), String(bot.id));
+      const got = await until(async () => (await events()).find((e) => e.type === 'ONIMBOTV2CONTEXTGET'));
+      assert.deepEqual(got.data.context, botContext);
+      assert.equal(got.data.user.id, ids.Boris);
+      assert.equal(got.data.dialogId, String(ids.Boris));
+      // A reload opens the dialog again but sends no context: Boris's message is the next thing the bot gets.
+      await page.reload();
+      await page.getByTestId('dialog-title').waitFor();
+      const input = page.getByRole('textbox', { name: 'Message' });
+      await input.fill('Hello bot');
+      await input.press('Enter');
+      const all = await until(async () => {
+        const list = await events();
+        return list.some((e) => e.type === 'ONIMBOTV2MESSAGEADD') && list;
+      });
+      assert.deepEqual(all.map((e: any) => e.type), ['ONIMBOTV2CONTEXTGET', 'ONIMBOTV2JOINCHAT', 'ONIMBOTV2MESSAGEADD']);
       await page.close();
     });
   });

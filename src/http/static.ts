@@ -29,6 +29,12 @@ export function registerWebClient(server: FastifyInstance, webDir: string | unde
     );
     return;
   }
+  // A portal's messenger page (/online/, the server ignores the trailing slash): links to it (?IM_DIALOG=, a bot's
+  // BOT_CONTEXT) open the client with the same query.
+  server.get('/online/', (req, reply) => {
+    const query = req.raw.url?.split('?')[1];
+    return reply.redirect(query ? `/?${query}` : '/', 302);
+  });
   server.register(fastifyStatic, {
     root: webDir,
     prefix: '/',
