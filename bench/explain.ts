@@ -40,7 +40,7 @@ const operations: [string, () => Promise<unknown>][] = [
 function shorten(sql: string): string {
   return sql
     .replace(/("chats"\."\w+" as "c_\w+", )+("chats"\."\w+" as "c_\w+")/g, '"chats".<23 columns as c_*>')
-    .replace(/select mb\.item_id, [^]*? from members/g, 'select <columns> from members')
+    .replace(/json_array\(mb\.item_id, [^]*? as r from members/g, 'json_array(<columns>) as r from members')
     .replace(/\?(, \?){3,}/g, '?, ?, …');
 }
 

@@ -10,8 +10,8 @@ import type { Database, UserRow } from '../schema.ts';
 import type { RecentPageQuery, RecentQuery, RecentRepo, RecentView } from '../store.ts';
 import { placeholders, type SqlDialect } from './dialect.ts';
 
-// The select lists and toView() read the same columns in the same order: first what every item shows, then the
-// two dates, then what only a chat item shows (a dialog shows its peer instead, so its rows leave those out).
+// The select list and toView() read the same columns in the same order: what every item shows, the two dates, then
+// what only a chat item shows (a dialog shows its peer instead; one statement for both reads the index range once).
 const COMMON = [
   'mb.item_id', 'mb.read_seq', 'mb.read_message_id', 'mb.last_own_seq', 'mb.muted', 'mb.pinned', 'mb.unread', 'mb.role',
   'mb.chat_id', 'c.type', 'c.entity_type', 'c.last_seq', 'c.deleted_seq_max',
@@ -41,37 +41,29 @@ function toView(r: any[], userId: number): RecentView {
     last_activity_date: r[i++], absent: r[i++], departments: r[i++], phone: r[i++], website: r[i++], email: r[i++],
   };
   const dateUpdate = r[i++], dateLastActivity = r[i++];
-  // A dialog's row has no chat-only columns: those fields are never shown for it (one object shape for both).
-  const chatOnly = i < r.length;
   const chat = {
-    id, type, entity_type, last_seq, deleted_seq_max,
-    title: chatOnly ? r[i++] : '', color: chatOnly ? r[i++] : '', avatar: chatOnly ? r[i++] : '', owner_id: chatOnly ? r[i++] : 0,
-    extranet: chatOnly ? r[i++] : 0, entity_id: chatOnly ? r[i++] : '', entity_data_1: chatOnly ? r[i++] : '',
-    entity_data_2: chatOnly ? r[i++] : '', entity_data_3: chatOnly ? r[i++] : '', date_create: chatOnly ? r[i++] : 0,
-    member_count: chatOnly ? r[i++] : 0,
+    id, type, entity_type, last_seq, deleted_seq_max, title: r[i++], color: r[i++], avatar: r[i++], owner_id: r[i++], extranet: r[i++],
+    entity_id: r[i++], entity_data_1: r[i++], entity_data_2: r[i++], entity_data_3: r[i++], date_create: r[i++], member_count: r[i++],
   };
   return { member, chat, message, user, dateUpdate, dateLastActivity };
 }
 
 /**
- * Listed rows of the user in one of three forms: small dialogs (their peer, no chat-only columns), small chats and
- * large rows (of any type; a dialog is large only under a fan-out limit below 2). A dialog shows its peer, a chat
- * the author of its last message. Listed: not hidden (or a message came since), and with a message (decision 9:
- * a dialog without one only when pinned).
+ * The user's listed small or large rows. A dialog shows its peer, a chat the author of its last message. Listed: not
+ * hidden (or a message came since), and with a message (decision 9: a dialog without one only when pinned).
  */
-function select(dialect: SqlDialect, form: 'dialogs' | 'chats' | 'large', where: string): string {
+function select(dialect: SqlDialect, large: boolean, where: string): string {
   const max = dialect === 'postgres' ? 'greatest' : 'max';
   // Small chats carry every change on the member row; large ones keep it on the chat row (read-side fan-out).
-  const dates = form === 'large'
+  const dates = large
     ? `${max}(mb.date_update, c.date_update), ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0))`
     : 'mb.date_update, mb.date_last_activity';
-  const kind = form === 'dialogs' ? " and c.type = 'P'" : form === 'chats' ? " and c.type <> 'P'" : '';
-  const row = `${COMMON}, ${dates}${form === 'dialogs' ? '' : `, ${CHAT_ONLY}`}`;
+  const row = `${COMMON}, ${dates}, ${CHAT_ONLY}`;
   return (
     `select ${dialect === 'postgres' ? `json_build_array(${row})::text` : `json_array(${row})`} as r from members mb join chats c on c.id = mb.chat_id ` +
     'left join messages m on m.id = c.last_message_id ' +
     "left join users u on u.id = case when c.type = 'P' then mb.item_id else m.author_id end " +
-    `where mb.user_id = ? and mb.large = ${form === 'large' ? 1 : 0}${kind} and ${where}` +
+    `where mb.user_id = ? and mb.large = ${large ? 1 : 0} and ${where}` +
     " and (mb.hidden = 0 or c.last_seq > mb.hidden_seq) and (c.last_message_id > 0 or (mb.item_type = 'P' and mb.pinned = 1))"
   );
 }
@@ -111,16 +103,11 @@ export class SqlRecentRepo implements RecentRepo {
 
   async changedSince(q: RecentQuery): Promise<RecentView[]> {
     const t = typeFilter(q.types);
-    const types = q.types ? t.params.length : '*';
-    const dialogs = this.text(`since:dialogs:${types}`, () => select(this.dialect, 'dialogs', `mb.date_update >= ?${t.sql}`));
-    const others = this.text(`since:others:${types}`, () =>
-      `${select(this.dialect, 'chats', `mb.date_update >= ?${t.sql}`)} union all ` +
-      select(this.dialect, 'large', `(mb.date_update >= ? or c.date_update >= ?)${t.sql}`),
+    const text = this.text(`since:${q.types ? t.params.length : '*'}`, () =>
+      `${select(this.dialect, false, `mb.date_update >= ?${t.sql}`)} union all ` +
+      select(this.dialect, true, `(mb.date_update >= ? or c.date_update >= ?)${t.sql}`),
     );
-    const rows = [
-      ...(q.types && !q.types.includes('P') ? [] : await this.rows(dialogs, [q.userId, q.since, ...t.params])),
-      ...(await this.rows(others, [q.userId, q.since, ...t.params, q.userId, q.since, q.since, ...t.params])),
-    ];
+    const rows = await this.rows(text, [q.userId, q.since, ...t.params, q.userId, q.since, q.since, ...t.params]);
     return rows.map((r) => toView(r, q.userId));
   }
 
@@ -132,20 +119,18 @@ export class SqlRecentRepo implements RecentRepo {
     // A superset of "counter > 0 or marked unread"; the caller drops rows whose exact counter is 0.
     const unread = q.unreadOnly ? ' and (c.last_seq > mb.read_seq or mb.unread = 1)' : '';
     const max = this.dialect === 'postgres' ? 'greatest' : 'max';
-    // Small rows keep their activity on the row: the members_list index gives them in page order.
-    const small = (form: 'dialogs' | 'chats') =>
-      this.text(`${shape}:${form}`, () =>
-        select(this.dialect, form, `true${t.sql}${unread}${activity ? ' and mb.date_last_activity <= ?' : ''}`) +
-        ' order by mb.pinned desc, mb.date_last_activity desc, mb.item_id desc, mb.chat_id desc limit ?',
-      );
+    // Small chats keep their activity on the row: the members_list index gives them in page order.
+    const small = this.text(`${shape}:small`, () =>
+      select(this.dialect, false, `true${t.sql}${unread}${activity ? ' and mb.date_last_activity <= ?' : ''}`) +
+      ' order by mb.pinned desc, mb.date_last_activity desc, mb.item_id desc, mb.chat_id desc limit ?',
+    );
     // Large chats keep their activity on the chat row: few per user, so they are merged in here.
     const large = this.text(`${shape}:large`, () =>
-      select(this.dialect, 'large', `true${t.sql}${unread}${activity ? ` and ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0)) <= ?` : ''}`),
+      select(this.dialect, true, `true${t.sql}${unread}${activity ? ` and ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0)) <= ?` : ''}`),
     );
     const at = activity ? [q.activityAtOrBefore] : [];
     const views = [
-      ...(q.types && !q.types.includes('P') ? [] : await this.rows(small('dialogs'), [q.userId, ...t.params, ...at, want])),
-      ...(await this.rows(small('chats'), [q.userId, ...t.params, ...at, want])),
+      ...(await this.rows(small, [q.userId, ...t.params, ...at, want])),
       ...(await this.rows(large, [q.userId, ...t.params, ...at])),
     ].map((r) => toView(r, q.userId));
     return views.sort(comparePage).slice(q.offset, want);
