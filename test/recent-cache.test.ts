@@ -10,7 +10,7 @@ import { rest, startServer, type TestServer } from './helpers/server.ts';
 import { Random } from '../src/seed/random.ts';
 
 const SEED = Number(process.env.CACHE_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const STEPS = Number(process.env.CACHE_STEPS ?? 36);
+const STEPS = Number(process.env.CACHE_STEPS ?? 30);
 const DAY = 86400;
 const WINDOW = 30 * DAY;
 /** Seconds a write through the "past" server stays inside the others' window. */
