@@ -87,6 +87,10 @@ while (!stopping) {
   }
   // The next call acknowledges everything handled here.
   offset = page.nextOffset;
-  if (OFFSET_FILE) fs.writeFileSync(OFFSET_FILE, String(offset));
+  if (OFFSET_FILE) {
+    // Written aside and renamed over: a crash (or a reader) never finds the file empty or half written.
+    fs.writeFileSync(`${OFFSET_FILE}.tmp`, String(offset));
+    fs.renameSync(`${OFFSET_FILE}.tmp`, OFFSET_FILE);
+  }
   if (!page.hasMore && page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
 }
