@@ -194,6 +194,7 @@ export class RecentService {
       const peer = chat.type === 'P' ? row.user : undefined;
       // Decision 9: inactive users with nothing unread are dropped (bots, connectors and network users stay).
       if (peer && !peer.active && counter <= 0 && !peer.bot && !peer.connector && !peer.network) continue;
+      // The row becomes the item in place: no copy per row.
       const item = row as RecentItem;
       item.counter = withCounters ? counter : undefined;
       item.mentioned = mentioned;

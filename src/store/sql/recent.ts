@@ -1,7 +1,7 @@
 // The recent list's reads, written for speed: it is the hottest read of the messenger (docs/performance.md).
 // A statement reads each listed row with its chat, its last message and the user it shows, and only the columns
 // the answer needs. Each row is a JSON array and the statement answers all of them as one JSON text, parsed once
-// here: better-sqlite3 hands each value over through the V8 API (about 0.1-0.2 µs each, 44 or more a row), which
+// here: better-sqlite3 hands each value over through the V8 API (about 0.1-0.2 µs each, 55 a row), which
 // JSON.parse does far faster; pg likewise parses one text instead of every field. The values are the same either
 // way (JSON numbers for integers, strings as stored, null). The arrays become small fixed-shape objects here. The
 // SQL text of each shape is built once; every call binds its own parameters.
@@ -48,16 +48,21 @@ function toView(r: any[], userId: number): RecentView {
   return { member, chat, message, user, dateUpdate, dateLastActivity };
 }
 
+/** The larger of two values in a row (SQLite's max(a, b) is PostgreSQL's greatest). */
+const MAX = { sqlite: 'max', postgres: 'greatest' } as const;
+
+/** A large chat's row: the latest message date is kept on the chat row. */
+function largeActivity(dialect: SqlDialect): string {
+  return `${MAX[dialect]}(mb.date_last_activity, coalesce(c.last_message_date, 0))`;
+}
+
 /**
  * The user's listed small or large rows. A dialog shows its peer, a chat the author of its last message. Listed: not
  * hidden (or a message came since), and with a message (decision 9: a dialog without one only when pinned).
  */
 function select(dialect: SqlDialect, large: boolean, where: string): string {
-  const max = dialect === 'postgres' ? 'greatest' : 'max';
   // Small chats carry every change on the member row; large ones keep it on the chat row (read-side fan-out).
-  const dates = large
-    ? `${max}(mb.date_update, c.date_update), ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0))`
-    : 'mb.date_update, mb.date_last_activity';
+  const dates = large ? `${MAX[dialect]}(mb.date_update, c.date_update), ${largeActivity(dialect)}` : 'mb.date_update, mb.date_last_activity';
   const row = `${COMMON}, ${dates}, ${CHAT_ONLY}`;
   return (
     `select ${dialect === 'postgres' ? `json_build_array(${row})::text` : `json_array(${row})`} as r from members mb join chats c on c.id = mb.chat_id ` +
@@ -118,7 +123,6 @@ export class SqlRecentRepo implements RecentRepo {
     const shape = `page:${q.types ? t.params.length : '*'}:${q.unreadOnly ? 'u' : ''}:${activity ? 'a' : ''}`;
     // A superset of "counter > 0 or marked unread"; the caller drops rows whose exact counter is 0.
     const unread = q.unreadOnly ? ' and (c.last_seq > mb.read_seq or mb.unread = 1)' : '';
-    const max = this.dialect === 'postgres' ? 'greatest' : 'max';
     // Small chats keep their activity on the row: the members_list index gives them in page order.
     const small = this.text(`${shape}:small`, () =>
       select(this.dialect, false, `true${t.sql}${unread}${activity ? ' and mb.date_last_activity <= ?' : ''}`) +
@@ -126,7 +130,7 @@ export class SqlRecentRepo implements RecentRepo {
     );
     // Large chats keep their activity on the chat row: few per user, so they are merged in here.
     const large = this.text(`${shape}:large`, () =>
-      select(this.dialect, true, `true${t.sql}${unread}${activity ? ` and ${max}(mb.date_last_activity, coalesce(c.last_message_date, 0)) <= ?` : ''}`),
+      select(this.dialect, true, `true${t.sql}${unread}${activity ? ` and ${largeActivity(this.dialect)} <= ?` : ''}`),
     );
     const at = activity ? [q.activityAtOrBefore] : [];
     const views = [
