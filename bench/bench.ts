@@ -244,7 +244,7 @@ async function main(): Promise<void> {
 
   if (!args['skip-growth']) {
     const g = await growthTables([10_000, 100_000, 1_000_000], 100_000, log);
-    say('Growth: server-side CPU time of im.recent.get (dispatch, query, presentation and JSON, in-process, median), ms');
+    say('Growth: server-side CPU time of a cold im.recent.get (answer cache off; dispatch, query, presentation and JSON, in-process, median), ms');
     say();
     say(`| list size (items) | ${g.listSize.map((r) => fmt(r.items)).join(' | ')} |`);
     say(`|---|${g.listSize.map(() => '---:').join('|')}|`);
