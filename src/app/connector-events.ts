@@ -3,6 +3,7 @@
 import type { Store } from '../store/store.ts';
 import type { Outbox } from './delivery/outbox.ts';
 import type { MessageAddedEvent, MessengerEvents } from './events.ts';
+import { HIDDEN_MESSAGE } from './lines-sessions.ts';
 
 export const CONNECTOR_MESSAGE_ADD = 'ONIMCONNECTORMESSAGEADD';
 
@@ -20,12 +21,14 @@ export class ConnectorEvents {
     events.on('messageAdded', (tx, e) => this.onMessageAdded(tx, e));
   }
 
-  private async onMessageAdded(tx: Store, { chat, message, author }: MessageAddedEvent): Promise<void> {
-    if (chat.type !== 'L' || message.author_id <= 0 || message.system) return;
+  private async onMessageAdded(tx: Store, { chat, message, author, skipConnector }: MessageAddedEvent): Promise<void> {
+    if (chat.type !== 'L' || message.author_id <= 0 || message.system || skipConnector) return;
     const session = await tx.openlines.lastSession(chat.id);
     if (!session || message.author_id === session.customer_id) return;
-    // A message the connector itself sent in (imconnector.send.messages with message.user_id) is not echoed back.
-    if ((JSON.parse(message.params) as Record<string, unknown>).CONNECTOR_MID !== undefined) return;
+    const params = JSON.parse(message.params) as Record<string, unknown>;
+    // A message the connector itself sent in (imconnector.send.messages with message.user_id) is not echoed back;
+    // one written in silent mode (marked hidden when posted) stays among the operators.
+    if (params.CONNECTOR_MID !== undefined || params.COMPONENT_ID === HIDDEN_MESSAGE.COMPONENT_ID) return;
     const code = parseUserCode(session.user_code);
     const connector = code ? await tx.openlines.connector(code.connector) : undefined;
     const app = connector ? await tx.auth.app(connector.app_id) : undefined;

@@ -11,6 +11,8 @@ export interface MessageAddedEvent {
   author: UserRow | undefined;
   /** The chat's members when the message was added; undefined for large chats (not read per message). */
   memberIds?: number[];
+  /** A copy of a message the customer's channel already has (imopenlines.message.session.start). */
+  skipConnector?: boolean;
 }
 
 export interface MessengerEventMap {

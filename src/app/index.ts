@@ -8,6 +8,7 @@ import { ConnectorEvents } from './connector-events.ts';
 import { ConnectorsService } from './connectors.ts';
 import { LinesService } from './lines.ts';
 import { SessionsService } from './lines-sessions.ts';
+import { SessionModesService } from './lines-session-modes.ts';
 import { LineBotsService } from './lines-bots.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { MessengerEvents } from './events.ts';
@@ -57,6 +58,8 @@ export interface App {
   readonly recentCache: RecentCache;
   readonly lines: LinesService;
   readonly sessions: SessionsService;
+  /** Pin and silent modes, heads' ratings, session history, quick answers. */
+  readonly sessionModes: SessionModesService;
   /** Open-line bots acting on their sessions. */
   readonly lineBots: LineBotsService;
   readonly connectors: ConnectorsService;
@@ -113,7 +116,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   const messages = new MessagesService(store, clock, chats, events);
   // Open lines follow operators' im.message.add calls inside the same transaction.
   const lines = new LinesService(store, clock);
-  const sessions = new SessionsService(store, clock, chats, lines);
+  const sessions = new SessionsService(store, clock, chats, lines, events);
   messages.postHooks.push((tx, chat, message, now) => sessions.onMessageInTx(tx, chat, message, now));
   const auth = new AuthService(store, clock, () => fixedMemberId);
   const outbox = new Outbox(clock);
@@ -164,6 +167,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     recentCache: new RecentCache(store, clock, recent, config.recentWindowDays, config.recentCacheBytes),
     lines,
     sessions,
+    sessionModes: new SessionModesService(store, clock, lines, sessions),
     lineBots: new LineBotsService(store, sessions, events),
     connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events),
     auth,

@@ -1,8 +1,9 @@
 // Open-line sessions: who answers a customer, and the life of one conversation from first message to closing.
 import { Errors } from '../errors.ts';
-import type { ChatRow, LineRow, MessageRow, SessionRow, Store, UserRow } from '../store/store.ts';
+import type { ChatRow, LineRow, MessageRow, NewSession, SessionRow, Store, UserRow } from '../store/store.ts';
 import type { ChatsService } from './chats.ts';
 import type { Clock } from './clock.ts';
+import type { MessengerEvents } from './events.ts';
 import type { LinesService } from './lines.ts';
 import { postInTx } from './posting.ts';
 
@@ -21,7 +22,7 @@ export const SESSION_STATUS = {
 export const isClosed = (s: SessionRow): boolean => s.status >= SESSION_STATUS.close;
 
 /** What a customer's message or an operator's action is about. */
-interface Dialog {
+export interface Dialog {
   chat: ChatRow;
   session: SessionRow;
   line: LineRow | undefined;
@@ -42,6 +43,12 @@ export type BotSessionAction =
   | { kind: 'finish' }
   | { kind: 'message'; name: 'WELCOME' | 'DEFAULT'; message: string };
 
+/** The message params a portal gives an operator's message in silent mode (shown as an internal note). */
+export const HIDDEN_MESSAGE = { CLASS: 'bx-messenger-content-item-system', COMPONENT_ID: 'HiddenMessage' } as const;
+
+/** A session that changes hands or closes leaves pin and silent mode (a portal resets both then). */
+const MODES_OFF = { pinned: 0, silent: 0 } as const;
+
 const chatIdError = () => Errors.method('CHAT_ID', 'Chat ID is not correct');
 const chatTypeError = () => Errors.method('CHAT_TYPE', 'The chat is not an open-line chat');
 const accessDenied = () => Errors.method('ACCESS_DENIED', 'You do not have access to this dialog');
@@ -53,6 +60,7 @@ export class SessionsService {
     private readonly clock: Clock,
     private readonly chats: ChatsService,
     private readonly lines: LinesService,
+    private readonly events: MessengerEvents,
   ) {}
 
   /**
@@ -64,20 +72,15 @@ export class SessionsService {
     const botId = await this.welcomeBotInTx(tx, line);
     const { members, operatorId } = botId ? { members: [botId], operatorId: botId } : await this.pick(tx, line, []);
     await this.chats.joinInTx(tx, chat, members, now);
-    const session = await tx.openlines.createSession({
-      chat_id: chat.id,
+    const session = await this.newSessionInTx(tx, chat.id, {
       line_id: line.id,
       connector_id: fields.connectorId,
       user_code: fields.userCode,
       customer_id: fields.customerId,
       operator_id: operatorId,
       status: SESSION_STATUS.new,
-      date_create: now,
       date_operator: null,
-      date_modify: now,
-      date_close: null,
-    });
-    await tx.chats.update(chat.id, { owner_id: operatorId, entity_data_1: entityData1(session) });
+    }, now);
     await this.touch(tx, chat.id, now);
     return session;
   }
@@ -91,7 +94,10 @@ export class SessionsService {
     await tx.openlines.updateSession(session.id, { status, date_modify: now });
   }
 
-  /** im.message.add hook: an operator writing into an open-line chat answers the session (takes it if nobody has). */
+  /**
+   * im.message.add hook: an operator writing into an open-line chat answers the session (takes it if nobody has).
+   * In silent mode the message is marked hidden, as a portal marks it, and stays out of the connector.
+   */
   async onMessageInTx(tx: Store, chat: ChatRow, message: MessageRow, now: number): Promise<void> {
     if (chat.type !== 'L' || message.author_id <= 0 || message.system) return;
     const session = await tx.openlines.lastSession(chat.id);
@@ -99,6 +105,11 @@ export class SessionsService {
     if (message.author_id === session.customer_id) {
       await this.customerWroteInTx(tx, session, now);
       return;
+    }
+    if (session.silent) {
+      // The event recorded after this hook carries the same row: it sees the mark too.
+      message.params = JSON.stringify({ ...(JSON.parse(message.params) as object), ...HIDDEN_MESSAGE });
+      await tx.messages.update(message.id, { params: message.params });
     }
     if (session.operator_id && session.operator_id !== message.author_id) return;
     if (!session.operator_id) await this.takeInTx(tx, chat, session, message.author_id, now);
@@ -109,6 +120,7 @@ export class SessionsService {
   async answer(user: UserRow, chatId: number): Promise<void> {
     await this.act(user, chatId, 'operator', async (tx, d, now) => {
       if (isClosed(d.session)) throw accessDenied();
+      keepPinned(user, d.session);
       if (d.session.operator_id === user.id && d.session.status !== SESSION_STATUS.new) return;
       await this.takeInTx(tx, d.chat, d.session, user.id, now);
       await tx.openlines.updateSession(d.session.id, { status: SESSION_STATUS.answer, date_modify: now });
@@ -119,6 +131,7 @@ export class SessionsService {
   async intercept(user: UserRow, chatId: number): Promise<void> {
     await this.act(user, chatId, 'queue', async (tx, d, now) => {
       if (isClosed(d.session) || d.session.operator_id === user.id) throw operatorWrong();
+      keepPinned(user, d.session);
       await this.takeInTx(tx, d.chat, d.session, user.id, now);
       await tx.openlines.updateSession(d.session.id, { status: SESSION_STATUS.answer, date_modify: now });
     });
@@ -142,8 +155,10 @@ export class SessionsService {
         await this.chats.joinInTx(tx, d.chat, next.members, now);
         operatorId = next.operatorId;
       }
-      await tx.openlines.updateSession(d.session.id, { operator_id: operatorId, status: SESSION_STATUS.skip, date_modify: now });
-      await tx.chats.update(d.chat.id, { owner_id: operatorId });
+      // Another member skipping leaves the operator and their modes as they are.
+      const kept = operatorId === d.session.operator_id;
+      await tx.openlines.updateSession(d.session.id, { operator_id: operatorId, status: SESSION_STATUS.skip, date_modify: now, ...(kept ? {} : MODES_OFF) });
+      await tx.chats.update(d.chat.id, { owner_id: operatorId, entity_data_1: entityData1({ ...d.session, pinned: kept ? d.session.pinned : 0 }) });
     });
   }
 
@@ -151,14 +166,14 @@ export class SessionsService {
   async transfer(user: UserRow, chatId: number, target: TransferTarget): Promise<void> {
     await this.act(user, chatId, 'member', async (tx, d, now) => {
       if (isClosed(d.session)) throw operatorWrong();
+      keepPinned(user, d.session);
       const leaving = [...new Set([user.id, d.session.operator_id].filter((id) => id > 0))];
       if (target.kind === 'user') {
         const to = await tx.users.get(target.userId);
         if (!to || to.id === user.id || !to.active || to.bot || to.connector || to.extranet) throw operatorWrong();
         await this.chats.leaveInTx(tx, d.chat, leaving.filter((id) => id !== to.id));
         await this.chats.joinInTx(tx, d.chat, [to.id], now);
-        await tx.openlines.updateSession(d.session.id, { operator_id: to.id, status: SESSION_STATUS.new, date_modify: now });
-        await tx.chats.update(d.chat.id, { owner_id: to.id });
+        await this.handOverInTx(tx, d.session, { operator_id: to.id }, now);
         return;
       }
       const line = await tx.openlines.line(target.lineId);
@@ -166,8 +181,7 @@ export class SessionsService {
       const next = await this.pick(tx, line, []);
       await this.chats.leaveInTx(tx, d.chat, leaving.filter((id) => !next.members.includes(id)));
       await this.chats.joinInTx(tx, d.chat, next.members, now);
-      await tx.openlines.updateSession(d.session.id, { line_id: line.id, operator_id: next.operatorId, status: SESSION_STATUS.new, date_modify: now });
-      await tx.chats.update(d.chat.id, { owner_id: next.operatorId });
+      await this.handOverInTx(tx, d.session, { line_id: line.id, operator_id: next.operatorId }, now);
     });
   }
 
@@ -180,6 +194,7 @@ export class SessionsService {
     await this.act(user, chatId, mode === 'another' ? 'queue' : 'member', async (tx, d, now) => {
       if (isClosed(d.session)) return;
       if (mode !== 'another' && d.session.operator_id && d.session.operator_id !== user.id && !user.is_admin) throw accessDenied();
+      keepPinned(user, d.session);
       await this.closeInTx(tx, d.session, mode === 'spam' ? SESSION_STATUS.spam : SESSION_STATUS.close, now);
     });
   }
@@ -187,22 +202,52 @@ export class SessionsService {
   /** imopenlines.session.start: the caller starts a new session of the chat (closing the current one). */
   async restart(user: UserRow, chatId: number): Promise<void> {
     await this.act(user, chatId, 'member', async (tx, d, now) => {
-      if (!isClosed(d.session)) await this.closeInTx(tx, d.session, SESSION_STATUS.close, now);
-      const session = await tx.openlines.createSession({
-        chat_id: d.chat.id,
-        line_id: d.session.line_id,
-        connector_id: d.session.connector_id,
-        user_code: d.session.user_code,
-        customer_id: d.session.customer_id,
-        operator_id: user.id,
-        status: SESSION_STATUS.answer,
-        date_create: now,
-        date_operator: now,
-        date_modify: now,
-        date_close: null,
-      });
-      await tx.chats.update(d.chat.id, { owner_id: user.id, entity_data_1: entityData1(session) });
+      await this.restartInTx(tx, user, d, now);
     });
+  }
+
+  /**
+   * imopenlines.message.session.start: closes the current session and starts one the caller answers, which begins
+   * with a copy of the message (by its author, not passed to the connector again).
+   */
+  async startFromMessage(user: UserRow, chatId: number, messageId: number): Promise<void> {
+    await this.act(user, chatId, 'operator', async (tx, d, now) => {
+      const message = await tx.messages.get(messageId);
+      if (!message || message.chat_id !== d.chat.id || message.deleted) throw Errors.method('MESSAGE_ID', 'Message ID is not correct');
+      keepPinned(user, d.session);
+      await this.restartInTx(tx, user, d, now);
+      // The caller answers the new session: the other operators leave, as when one answers.
+      await this.takeInTx(tx, d.chat, (await tx.openlines.lastSession(d.chat.id))!, user.id, now);
+      const { IMOL_SID: _sid, ...params } = JSON.parse(message.params) as Record<string, unknown>;
+      const session = (await tx.openlines.lastSession(d.chat.id))!;
+      const chat = (await tx.chats.get(d.chat.id))!;
+      const copy = await postInTx(tx, chat, { authorId: message.author_id, text: message.text, params: { ...params, IMOL_SID: session.id } }, now);
+      const author = await tx.users.get(message.author_id);
+      const memberIds = chat.large ? undefined : await tx.members.userIds(chat.id);
+      await this.events.record(tx, 'messageAdded', { message: copy, chat: (await tx.chats.get(chat.id))!, author, memberIds, skipConnector: true });
+    });
+    this.events.committed();
+  }
+
+  private async restartInTx(tx: Store, user: UserRow, d: Dialog, now: number): Promise<void> {
+    if (!isClosed(d.session)) await this.closeInTx(tx, d.session, SESSION_STATUS.close, now);
+    await this.newSessionInTx(tx, d.chat.id, {
+      line_id: d.session.line_id,
+      connector_id: d.session.connector_id,
+      user_code: d.session.user_code,
+      customer_id: d.session.customer_id,
+      operator_id: user.id,
+      status: SESSION_STATUS.answer,
+      date_operator: now,
+    }, now);
+  }
+
+  /** A new session of a chat: its messages are the ones posted from now on; the chat owner and entity data follow it. */
+  private async newSessionInTx(tx: Store, chatId: number, fields: Omit<NewSession, 'chat_id' | 'date_create' | 'date_modify' | 'date_close' | 'start_seq'>, now: number): Promise<SessionRow> {
+    const chat = (await tx.chats.get(chatId))!;
+    const session = await tx.openlines.createSession({ ...fields, chat_id: chatId, date_create: now, date_modify: now, date_close: null, start_seq: chat.last_seq });
+    await tx.chats.update(chatId, { owner_id: session.operator_id, entity_data_1: entityData1(session) });
+    return session;
   }
 
   /** The line's welcome bot (WELCOME_BOT_ENABLE=Y, WELCOME_BOT_ID an active open-line bot), if it has one. */
@@ -238,8 +283,7 @@ export class SessionsService {
       await this.chats.leaveInTx(tx, chat, [botId]);
       const next = line ? await this.pick(tx, line, []) : { members: [], operatorId: 0 };
       joined = await this.chats.joinInTx(tx, chat, next.members, now);
-      await tx.openlines.updateSession(session.id, { operator_id: next.operatorId, status: SESSION_STATUS.new, date_modify: now });
-      await tx.chats.update(chat.id, { owner_id: next.operatorId });
+      await this.handOverInTx(tx, session, { operator_id: next.operatorId }, now);
     } else if (action.kind === 'transfer') {
       if (isClosed(session)) throw operatorWrong();
       let next: { members: number[]; operatorId: number };
@@ -257,8 +301,7 @@ export class SessionsService {
       // LEAVE=Y: the bot leaves at once; otherwise it stays beside the new operator.
       if (action.leave) await this.chats.leaveInTx(tx, chat, [botId]);
       joined = await this.chats.joinInTx(tx, chat, next.members, now);
-      await tx.openlines.updateSession(session.id, { line_id: lineId, operator_id: next.operatorId, status: SESSION_STATUS.new, date_modify: now });
-      await tx.chats.update(chat.id, { owner_id: next.operatorId });
+      await this.handOverInTx(tx, session, { line_id: lineId, operator_id: next.operatorId }, now);
     } else if (action.kind === 'finish') {
       if (!isClosed(session)) await this.closeInTx(tx, session, SESSION_STATUS.close, now);
     } else {
@@ -284,7 +327,8 @@ export class SessionsService {
     return this.mayAct(this.store, user, chat, await this.store.openlines.lastSession(chat.id), 'queue');
   }
 
-  private async act(user: UserRow, chatId: number, who: 'member' | 'operator' | 'queue', fn: (tx: Store, d: Dialog, now: number) => Promise<void>): Promise<void> {
+  /** Runs fn on the chat's current session in one transaction, once `who` may act on it (the chat row locked). */
+  async act(user: UserRow, chatId: number, who: 'member' | 'operator' | 'queue', fn: (tx: Store, d: Dialog, now: number) => Promise<void>): Promise<void> {
     const now = this.clock();
     await this.store.transaction(async (tx) => {
       const chat = await (tx.dialect === 'postgres' ? tx.chats.getForUpdate(chatId) : tx.chats.get(chatId));
@@ -303,7 +347,7 @@ export class SessionsService {
    * member: members of the chat; operator: members and the line's operators; queue: the same (taking a dialog
    * from someone else). Administrators always.
    */
-  private async mayAct(tx: Store, user: UserRow, chat: ChatRow, session: SessionRow | undefined, who: 'member' | 'operator' | 'queue'): Promise<boolean> {
+  async mayAct(tx: Store, user: UserRow, chat: ChatRow, session: SessionRow | undefined, who: 'member' | 'operator' | 'queue'): Promise<boolean> {
     if (user.is_admin) return true;
     if (await tx.members.get(chat.id, user.id)) return user.id !== session?.customer_id;
     if (who === 'member' || !session) return false;
@@ -320,8 +364,17 @@ export class SessionsService {
     await tx.chats.update(chat.id, { owner_id: operatorId });
   }
 
+  /** The session goes to a new operator (and line), as new again; pin and silent mode end, as on a portal. */
+  private async handOverInTx(tx: Store, session: SessionRow, to: { operator_id: number; line_id?: number }, now: number): Promise<void> {
+    await tx.openlines.updateSession(session.id, { ...to, status: SESSION_STATUS.new, date_modify: now, ...MODES_OFF });
+    await tx.chats.update(session.chat_id, { owner_id: to.operator_id, entity_data_1: entityData1({ ...session, pinned: 0 }) });
+  }
+
+  /** Closing ends the session's modes and fixes its message range. */
   private async closeInTx(tx: Store, session: SessionRow, status: number, now: number): Promise<void> {
-    await tx.openlines.updateSession(session.id, { status, date_close: now, date_modify: now });
+    const chat = (await tx.chats.get(session.chat_id))!;
+    await tx.openlines.updateSession(session.id, { status, date_close: now, date_modify: now, end_seq: chat.last_seq, ...MODES_OFF });
+    if (session.pinned) await tx.chats.update(chat.id, { entity_data_1: entityData1({ ...session, pinned: 0 }) });
   }
 
   /** Queue distribution: everyone ("all"), the first free one ("strictly"), the least busy one ("evenly"). */
@@ -337,14 +390,24 @@ export class SessionsService {
   }
 
   /** The session's state is part of every member's recent item: it changed for all of them. */
-  private async touch(tx: Store, chatId: number, now: number): Promise<void> {
+  async touch(tx: Store, chatId: number, now: number): Promise<void> {
     await tx.chats.update(chatId, { date_update: now });
     const chat = (await tx.chats.get(chatId))!;
     if (!chat.large) await tx.members.touchAll(chatId, now, false);
   }
 }
 
-/** The chat's entity_data_1 as a portal lays it out: CRM flags, then the session id and its start. */
-export function entityData1(session: SessionRow): string {
-  return ['N', 'NONE', '0', 'N', 'N', String(session.id), String(session.date_create), '0', '0', '0'].join('|');
+/** The chat's entity_data_1 as a portal lays it out: CRM flags, the pin flag, then the session id and its start. */
+export function entityData1(session: Pick<SessionRow, 'id' | 'date_create' | 'pinned'>): string {
+  return ['N', 'NONE', '0', session.pinned ? 'Y' : 'N', 'N', String(session.id), String(session.date_create), '0', '0', '0'].join('|');
+}
+
+/**
+ * A pinned session stays with its operator: nobody else takes, transfers or closes it (administrators still may,
+ * to free a dialog whose operator is away). The operator's own actions are theirs to take.
+ */
+function keepPinned(user: UserRow, session: SessionRow): void {
+  if (session.pinned && session.operator_id !== user.id && !user.is_admin) {
+    throw Errors.method('ACCESS_DENIED', 'The dialog is pinned to its operator');
+  }
 }

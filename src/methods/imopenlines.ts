@@ -66,7 +66,7 @@ function configId(params: Params): number {
 }
 
 /** CHAT_ID of the operator methods; its error code differs between methods (CHAT_ID or CHAT_ID_EMPTY). */
-function chatId(params: Params, code: 'CHAT_ID' | 'CHAT_ID_EMPTY' = 'CHAT_ID'): number {
+export function chatId(params: Params, code: 'CHAT_ID' | 'CHAT_ID_EMPTY' = 'CHAT_ID'): number {
   const id = params.int('CHAT_ID') ?? 0;
   if (id <= 0) throw Errors.method(code, code === 'CHAT_ID' ? 'Chat ID is not correct' : 'Chat ID can\'t be empty');
   return id;

@@ -15,6 +15,7 @@ import { imRevisionMethods } from './im.revision.ts';
 import { imUserMethods } from './im.user.ts';
 import { imconnectorMethods } from './imconnector.ts';
 import { imopenlinesMethods } from './imopenlines.ts';
+import { imopenlinesSessionMethods } from './imopenlines.session.ts';
 import { imbotBotMethods, imbotChatMethods } from './imbot.ts';
 import { imbotCommandMethods } from './imbot.command.ts';
 import { imbotV2Methods } from './imbot.v2/index.ts';
@@ -47,6 +48,7 @@ export function buildRegistry(): Registry {
     imDepartmentMethods,
     imRecentMethods,
     imopenlinesMethods,
+    imopenlinesSessionMethods,
     imconnectorMethods,
     imbotBotMethods,
     imbotChatMethods,

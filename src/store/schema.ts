@@ -313,6 +313,27 @@ export interface OlSessionsTable {
   date_operator: number | null;
   date_modify: number;
   date_close: number | null;
+  /** imopenlines.session.mode.pin: kept with its operator (see app/lines-sessions.ts). */
+  pinned: Generated<number>;
+  /** imopenlines.session.mode.silent: operators' messages stay inside (not passed to the connector). */
+  silent: Generated<number>;
+  /** imopenlines.session.head.vote: the head's rating (1-5, 0 none) and comment. */
+  vote_head: Generated<number>;
+  comment_head: string | null;
+  /** The session's messages: the chat's with start_seq < seq <= end_seq (end_seq 0 while open). */
+  start_seq: Generated<number>;
+  end_seq: Generated<number>;
+}
+
+/** A line's quick answer saved from a message (imopenlines.message.quick.save). */
+export interface OlQuickAnswersTable {
+  id: Generated<number>;
+  line_id: number;
+  message_id: number;
+  text: string;
+  author_id: number;
+  date_create: number;
+  date_modify: number;
 }
 
 /** A chat bot: a user (users.bot = 1) registered by an application; id is the user id. */
@@ -535,6 +556,7 @@ export interface Database {
   ol_connector_lines: OlConnectorLinesTable;
   ol_customers: OlCustomersTable;
   ol_sessions: OlSessionsTable;
+  ol_quick_answers: OlQuickAnswersTable;
   bots: BotsTable;
   event_handlers: EventHandlersTable;
   event_outbox: EventOutboxTable;
@@ -592,6 +614,7 @@ export type ConnectorLineRow = Selectable<OlConnectorLinesTable>;
 export type SessionRow = Selectable<OlSessionsTable>;
 export type NewSession = Insertable<OlSessionsTable>;
 export type SessionPatch = Updateable<OlSessionsTable>;
+export type QuickAnswerRow = Selectable<OlQuickAnswersTable>;
 export type BotRow = Selectable<BotsTable>;
 export type NewBot = Insertable<BotsTable>;
 export type EventHandlerRow = Selectable<EventHandlersTable>;

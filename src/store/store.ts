@@ -41,6 +41,7 @@ import type {
   QueueRow,
   SessionPatch,
   SessionRow,
+  QuickAnswerRow,
   TokenRow,
   UserPatch,
   UserRow,
@@ -292,6 +293,8 @@ export interface MessageRepo {
   latest(chatId: number): Promise<MessageRow | undefined>;
   /** The newest not-deleted message with seq <= seq. */
   latestUpTo(chatId: number, seq: number): Promise<MessageRow | undefined>;
+  /** Not-deleted messages with afterSeq < seq <= toSeq (no upper bound when toSeq is 0), newest first. */
+  range(chatId: number, afterSeq: number, toSeq: number, limit: number): Promise<MessageRow[]>;
   /** Seq of the newest message (deleted or not) with id <= messageId; 0 when none. */
   seqAtOrBefore(chatId: number, messageId: number): Promise<number>;
   countDeletedAfter(chatId: number, seq: number): Promise<number>;
@@ -344,6 +347,12 @@ export interface OpenLinesRepo {
   lastSessions(chatIds: readonly number[]): Promise<Map<number, SessionRow>>;
   /** Open sessions per operator of a line (queue distribution). */
   openSessionCounts(lineId: number): Promise<Map<number, number>>;
+  /** An operator's taken, not yet closed sessions (status 10 to 49) that are pinned or not, newest first. */
+  takenSessions(operatorId: number, pinned: boolean): Promise<SessionRow[]>;
+  /** A line's quick answer saved from a message, or one with this text. */
+  quickAnswer(lineId: number, by: { messageId: number } | { text: string }): Promise<QuickAnswerRow | undefined>;
+  addQuickAnswer(row: Omit<QuickAnswerRow, 'id'>): Promise<void>;
+  updateQuickAnswer(id: number, text: string, now: number): Promise<void>;
 }
 
 export interface BotRepo {

@@ -21,6 +21,7 @@ import * as m071 from './071_bots_v2_chat_ui.ts';
 import * as m079 from './079_departments.ts';
 import * as m080 from './080_search_last.ts';
 import * as m081 from './081_recent_versions.ts';
+import * as m082 from './082_ol_session_modes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -58,6 +59,7 @@ const steps: Record<string, Step> = {
   '079_departments': m079,
   '080_search_last': m080,
   '081_recent_versions': m081,
+  '082_ol_session_modes': m082,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

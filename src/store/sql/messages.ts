@@ -110,6 +110,12 @@ export class SqlMessageRepo implements MessageRepo {
       .executeTakeFirst();
   }
 
+  range(chatId: number, afterSeq: number, toSeq: number, limit: number): Promise<MessageRow[]> {
+    let q = this.db.selectFrom('messages').selectAll().where('chat_id', '=', chatId).where('seq', '>', afterSeq).where('deleted', '=', 0);
+    if (toSeq > 0) q = q.where('seq', '<=', toSeq);
+    return q.orderBy('seq', 'desc').limit(limit).execute();
+  }
+
   async seqAtOrBefore(chatId: number, messageId: number): Promise<number> {
     const row = await this.db
       .selectFrom('messages')

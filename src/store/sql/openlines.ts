@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { ConnectorLineRow, ConnectorRow, Database, LinePatch, LineRow, NewLine, NewSession, QueueRow, SessionPatch, SessionRow } from '../schema.ts';
+import type { ConnectorLineRow, ConnectorRow, Database, LinePatch, LineRow, NewLine, NewSession, QueueRow, QuickAnswerRow, SessionPatch, SessionRow } from '../schema.ts';
 import type { OpenLinesRepo } from '../store.ts';
 
 /** Session statuses at or above this are closed (close, spam, duplicate, silently closed). */
 const CLOSED_FROM = 60;
+/** Taken sessions (answered) up to, not including, "waiting for the customer" (50): what pinAll acts on. */
+const TAKEN_FROM = 10;
+const WAIT_CLIENT = 50;
 
 export class SqlOpenLinesRepo implements OpenLinesRepo {
   constructor(
@@ -166,5 +169,31 @@ export class SqlOpenLinesRepo implements OpenLinesRepo {
       .groupBy('operator_id')
       .execute();
     return new Map(rows.map((r) => [r.operator_id, Number(r.n)]));
+  }
+
+  takenSessions(operatorId: number, pinned: boolean): Promise<SessionRow[]> {
+    return this.db
+      .selectFrom('ol_sessions')
+      .selectAll()
+      .where('operator_id', '=', operatorId)
+      .where('status', '>=', TAKEN_FROM)
+      .where('status', '<', WAIT_CLIENT)
+      .where('pinned', '=', pinned ? 1 : 0)
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
+  quickAnswer(lineId: number, by: { messageId: number } | { text: string }): Promise<QuickAnswerRow | undefined> {
+    let q = this.db.selectFrom('ol_quick_answers').selectAll().where('line_id', '=', lineId);
+    q = 'messageId' in by ? q.where('message_id', '=', by.messageId) : q.where('text', '=', by.text);
+    return q.orderBy('id').limit(1).executeTakeFirst();
+  }
+
+  async addQuickAnswer(row: Omit<QuickAnswerRow, 'id'>): Promise<void> {
+    await this.db.insertInto('ol_quick_answers').values(row).execute();
+  }
+
+  async updateQuickAnswer(id: number, text: string, now: number): Promise<void> {
+    await this.db.updateTable('ol_quick_answers').set({ text, date_modify: now }).where('id', '=', id).execute();
   }
 }
