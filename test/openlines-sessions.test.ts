@@ -37,11 +37,13 @@ describe('open-line sessions: modes, votes, history', () => {
   });
   const outgoing = (text: string) => (r: any) => r.path === '/handler/connector' && r.body.data?.MESSAGES?.[0]?.message?.text?.endsWith(text);
   const entityFlags = async (hook: string) => ((await ok(hook, 'imopenlines.dialog.get', { CHAT_ID: chatId })).entity_data_1 as string).split('|');
-  const fails = async (hook: string, method: string, params: Record<string, unknown>, code: string) => {
+  const fails = async (hook: string, method: string, params: Record<string, unknown>, code: string, description?: string) => {
     const r = await rest(hook, method, params);
     assert.equal(r.status, 400, `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
     assert.equal(r.body.error, code, `${method} ${JSON.stringify(params)}`);
+    if (description) assert.equal(r.body.error_description, description, method);
   };
+  const PINNED = 'The dialog is pinned to its operator';
 
   before(async () => {
     srv = await startServer();
@@ -104,11 +106,13 @@ describe('open-line sessions: modes, votes, history', () => {
     assert.equal(await ok(hook1, 'imopenlines.session.mode.pin', { CHAT_ID: chatId }), true, 'ACTIVATE defaults to Y');
     assert.equal((await entityFlags(hook1))[3], 'Y');
     for (const method of ['imopenlines.session.intercept', 'imopenlines.operator.answer', 'imopenlines.operator.another.finish']) {
-      await fails(hook2, method, { CHAT_ID: chatId }, 'ACCESS_DENIED');
+      await fails(hook2, method, { CHAT_ID: chatId }, 'ACCESS_DENIED', PINNED);
     }
     // Joining beside the operator is still open; handing the dialog on is not.
     assert.equal(await ok(hook2, 'imopenlines.session.join', { CHAT_ID: chatId }), true);
-    await fails(hook2, 'imopenlines.operator.transfer', { CHAT_ID: chatId, TRANSFER_ID: op2.id }, 'ACCESS_DENIED');
+    await fails(hook2, 'imopenlines.operator.transfer', { CHAT_ID: chatId, TRANSFER_ID: op2.id }, 'ACCESS_DENIED', PINNED);
+    await fails(hook2, 'imopenlines.session.start', { CHAT_ID: chatId }, 'ACCESS_DENIED', PINNED);
+    await fails(hook2, 'imopenlines.message.session.start', { CHAT_ID: chatId, MESSAGE_ID: ids.hello }, 'ACCESS_DENIED', PINNED);
     assert.equal((await ok(hook1, 'imopenlines.dialog.get', { CHAT_ID: chatId })).owner, op1.id);
     assert.equal(await ok(hook1, 'imopenlines.session.mode.pin', { CHAT_ID: chatId, ACTIVATE: 'N' }), true);
     assert.equal((await entityFlags(hook1))[3], 'N');

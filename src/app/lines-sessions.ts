@@ -202,6 +202,7 @@ export class SessionsService {
   /** imopenlines.session.start: the caller starts a new session of the chat (closing the current one). */
   async restart(user: UserRow, chatId: number): Promise<void> {
     await this.act(user, chatId, 'member', async (tx, d, now) => {
+      keepPinned(user, d.session);
       await this.restartInTx(tx, user, d, now);
     });
   }
