@@ -142,6 +142,11 @@ describe('open-line sessions: modes, votes, history', () => {
     await fails(hookHead, 'imopenlines.session.head.vote', { SESSION_ID: 999999, RATING: 5 }, 'ACCESS_DENIED');
     assert.equal(await ok(hookHead, 'imopenlines.session.head.vote', { SESSION_ID: firstSession, RATING: 4 }), true);
     assert.equal(await ok(hookHead, 'imopenlines.session.head.vote', { SESSION_ID: firstSession, COMMENT: 'Quick and kind' }), true);
+    // The session's operator (op2 since the transfer) hears of it; the second vote's notice replaced the first.
+    const notices = (await ok(hook2, 'im.notify.get')).notifications.filter((n: any) => n.author_id === head.id);
+    assert.equal(notices.length, 1);
+    assert.match(notices[0].text, new RegExp(`Hanna Head rated your dialog \\(session ${firstSession}\\)`));
+    assert.match(notices[0].text, /Quick and kind/);
   });
 
   it('history.get: the session\'s messages, authors and chat, the head\'s rating and comment', async () => {

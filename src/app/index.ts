@@ -152,6 +152,11 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     events,
   );
   bots.messageFiles = (tx, message, botId) => files.eventFiles(tx, message, botId, config.timezone);
+  const notifications = new NotificationsService(store, clock, messages, config.language, {
+    publish: (tx, items) => pull.publisher.publish(tx, items),
+    wake: () => pull.hub.wake(),
+    options: () => ({ zone: config.timezone, publicUrl: config.publicUrl }),
+  });
   return {
     files,
     config,
@@ -167,7 +172,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     recentCache: new RecentCache(store, clock, recent, config.recentWindowDays, config.recentCacheBytes),
     lines,
     sessions,
-    sessionModes: new SessionModesService(store, clock, lines, sessions),
+    sessionModes: new SessionModesService(store, clock, lines, sessions, notifications, config.language),
     lineBots: new LineBotsService(store, sessions, events),
     connectors: new ConnectorsService(store, clock, config, users, chats, sessions, reads, events),
     auth,
@@ -184,11 +189,7 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
     botOwners: new BotOwners(store, clock),
     fetchQueues,
     pull,
-    notifications: new NotificationsService(store, clock, messages, config.language, {
-      publish: (tx, items) => pull.publisher.publish(tx, items),
-      wake: () => pull.hub.wake(),
-      options: () => ({ zone: config.timezone, publicUrl: config.publicUrl }),
-    }),
+    notifications,
     botChats: new BotChats(store, clock),
     botContexts: new BotContexts(store, chats, events),
     reactions: new ReactionsService(store, clock, chats, events),

@@ -3,7 +3,9 @@
 import { Errors } from '../errors.ts';
 import type { ChatRow, LineRow, MemberRow, MessageRow, SessionRow, Store, UserRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import { fullName } from '../present/users.ts';
 import type { LinesService } from './lines.ts';
+import { NotifyType, type NotificationsService } from './notifications.ts';
 import { entityData1, isClosed, type SessionsService } from './lines-sessions.ts';
 
 /** The most messages a history answer carries (the newest ones of the session). */
@@ -30,6 +32,8 @@ export class SessionModesService {
     private readonly clock: Clock,
     private readonly lines: LinesService,
     private readonly sessions: SessionsService,
+    private readonly notifications: NotificationsService,
+    private readonly language: 'en' | 'ru',
   ) {}
 
   /** imopenlines.session.mode.pin: only the session's operator pins or unpins it, while it is open. */
@@ -64,13 +68,32 @@ export class SessionModesService {
 
   /** imopenlines.session.head.vote: a rating (1-5; another number clears it) and/or a comment. */
   async headVote(user: UserRow, sessionId: number, rating: number | undefined, comment: string | undefined): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      const session = await tx.openlines.session(sessionId);
-      if (!session || !(await this.canVoteHead(tx, user, session.line_id))) throw accessDenied();
-      await tx.openlines.updateSession(session.id, {
-        ...(rating !== undefined ? { vote_head: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : 0 } : {}),
-        ...(comment !== undefined ? { comment_head: comment.length > COMMENT_MAX ? `${comment.slice(0, COMMENT_MAX)}...` : comment } : {}),
-      });
+    const vote = rating === undefined ? undefined : Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : 0;
+    const note = comment === undefined ? undefined : comment.length > COMMENT_MAX ? `${comment.slice(0, COMMENT_MAX)}...` : comment;
+    const session = await this.store.transaction(async (tx) => {
+      const found = await tx.openlines.session(sessionId);
+      if (!found || !(await this.canVoteHead(tx, user, found.line_id))) throw accessDenied();
+      await tx.openlines.updateSession(found.id, { ...(vote !== undefined ? { vote_head: vote } : {}), ...(note !== undefined ? { comment_head: note } : {}) });
+      return found;
+    });
+    await this.tellOperator(user, session, vote, note);
+  }
+
+  /** The rated session's operator hears of it in the bell, as on a portal (in b24im's own words). */
+  private async tellOperator(head: UserRow, session: SessionRow, vote: number | undefined, comment: string | undefined): Promise<void> {
+    if (!session.operator_id || session.operator_id === head.id || (!vote && !comment)) return;
+    const ru = this.language === 'ru';
+    const score = vote ? (ru ? `: ${vote} из 5` : `: ${vote} of 5`) : '';
+    const what = ru ? `${fullName(head)} оценивает ваш диалог (сессия ${session.id})${score}` : `${fullName(head)} rated your dialog (session ${session.id})${score}`;
+    await this.notifications.add({
+      to: session.operator_id,
+      from: head.id,
+      type: NotifyType.FROM_USER,
+      module: 'imopenlines',
+      event: 'rating_head',
+      // One notice per session: a new rating replaces the last one.
+      tag: `IMOL|VOTE_HEAD|${session.id}`,
+      text: comment ? `${what}[br]${comment}` : what,
     });
   }
 
