@@ -28,15 +28,6 @@ export const imopenlinesSessionMethods: MethodDef[] = [
     },
   },
   {
-    name: 'imopenlines.session.mode.unpin',
-    scope: 'imopenlines',
-    params: ['CHAT_ID'],
-    async handler({ app, auth, params }) {
-      await app.sessionModes.pin(auth.user, chatId(params, 'CHAT_ID_EMPTY'), false);
-      return true;
-    },
-  },
-  {
     name: 'imopenlines.session.mode.pinAll',
     scope: 'imopenlines',
     params: [],
