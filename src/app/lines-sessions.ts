@@ -216,23 +216,22 @@ export class SessionsService {
       const message = await tx.messages.get(messageId);
       if (!message || message.chat_id !== d.chat.id || message.deleted) throw Errors.method('MESSAGE_ID', 'Message ID is not correct');
       keepPinned(user, d.session);
-      await this.restartInTx(tx, user, d, now);
+      const session = await this.restartInTx(tx, user, d, now);
       // The caller answers the new session: the other operators leave, as when one answers.
-      await this.takeInTx(tx, d.chat, (await tx.openlines.lastSession(d.chat.id))!, user.id, now);
-      const { IMOL_SID: _sid, ...params } = JSON.parse(message.params) as Record<string, unknown>;
-      const session = (await tx.openlines.lastSession(d.chat.id))!;
+      await this.takeInTx(tx, d.chat, session, user.id, now);
+      // Files stay linked to the original message; the copy carries its text and the rest of its params.
+      const { IMOL_SID: _sid, FILE_ID: _files, ...params } = JSON.parse(message.params) as Record<string, unknown>;
+      const copy = await postInTx(tx, (await tx.chats.get(d.chat.id))!, { authorId: message.author_id, text: message.text, params: { ...params, IMOL_SID: session.id } }, now);
       const chat = (await tx.chats.get(d.chat.id))!;
-      const copy = await postInTx(tx, chat, { authorId: message.author_id, text: message.text, params: { ...params, IMOL_SID: session.id } }, now);
-      const author = await tx.users.get(message.author_id);
       const memberIds = chat.large ? undefined : await tx.members.userIds(chat.id);
-      await this.events.record(tx, 'messageAdded', { message: copy, chat: (await tx.chats.get(chat.id))!, author, memberIds, skipConnector: true });
+      await this.events.record(tx, 'messageAdded', { message: copy, chat, author: await tx.users.get(message.author_id), memberIds, skipConnector: true });
     });
     this.events.committed();
   }
 
-  private async restartInTx(tx: Store, user: UserRow, d: Dialog, now: number): Promise<void> {
+  private async restartInTx(tx: Store, user: UserRow, d: Dialog, now: number): Promise<SessionRow> {
     if (!isClosed(d.session)) await this.closeInTx(tx, d.session, SESSION_STATUS.close, now);
-    await this.newSessionInTx(tx, d.chat.id, {
+    return this.newSessionInTx(tx, d.chat.id, {
       line_id: d.session.line_id,
       connector_id: d.session.connector_id,
       user_code: d.session.user_code,
