@@ -48,12 +48,17 @@ export class SessionModesService {
   async pinAll(user: UserRow, on: boolean): Promise<number[]> {
     const now = this.clock();
     return this.store.transaction(async (tx) => {
-      const sessions = await tx.openlines.takenSessions(user.id, !on);
-      for (const s of sessions) {
+      const changed: number[] = [];
+      for (const listed of await tx.openlines.takenSessions(user.id, !on)) {
+        // Each chat locked, then its session read again: a transfer or closing in between wins.
+        if (tx.dialect === 'postgres') await tx.chats.getForUpdate(listed.chat_id);
+        const s = await tx.openlines.session(listed.id);
+        if (!s || isClosed(s) || s.operator_id !== user.id || (s.pinned === 1) === on) continue;
         await this.setPinnedInTx(tx, s, on);
         await this.sessions.touch(tx, s.chat_id, now);
+        changed.push(s.id);
       }
-      return sessions.map((s) => s.id);
+      return changed;
     });
   }
 
