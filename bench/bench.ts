@@ -243,8 +243,9 @@ async function main(): Promise<void> {
   }
 
   if (!args['skip-growth']) {
-    const g = await growthTables([10_000, 100_000, 1_000_000], 100_000, log);
-    say('Growth: server-side CPU time of a cold im.recent.get (answer cache off; dispatch, query, presentation and JSON, in-process, median), ms');
+    // On PostgreSQL (--db postgres://...) the growth sets are databases next to it on the same server.
+    const g = await growthTables([10_000, 100_000, 1_000_000], 100_000, log, isUrl(db) ? db : undefined);
+    say(`Growth (${isUrl(db) ? 'PostgreSQL' : 'SQLite'}): server-side CPU time of a cold im.recent.get (answer cache off; dispatch, query, presentation and JSON, in-process, median), ms`);
     say();
     say(`| list size (items) | ${g.listSize.map((r) => fmt(r.items)).join(' | ')} |`);
     say(`|---|${g.listSize.map(() => '---:').join('|')}|`);

@@ -87,11 +87,12 @@ const probeMessages = (probes: number[]) => probes.reduce((s, n) => s + 2 * n, 0
 /**
  * Row 1 and the delta row: probes with 10..5,000 items in a database of `listDbMessages` messages.
  * Row 2: one 50-item probe in databases of exactly `dbSizes` messages.
+ * With `pgUrl` the datasets live on that PostgreSQL server (databases next to it), else in SQLite files.
  */
-export async function growthTables(dbSizes: number[], listDbMessages: number, log: (l: string) => void): Promise<GrowthTables> {
-  const lists = await growth(GROWTH_PROBES, Math.max(0, listDbMessages - probeMessages(GROWTH_PROBES)), log);
+export async function growthTables(dbSizes: number[], listDbMessages: number, log: (l: string) => void, pgUrl?: string): Promise<GrowthTables> {
+  const lists = await growth(GROWTH_PROBES, Math.max(0, listDbMessages - probeMessages(GROWTH_PROBES)), log, pgUrl);
   const sets: GrowthSet[] = [];
-  for (const total of dbSizes) sets.push(await growth([50], total - probeMessages([50]), log));
+  for (const total of dbSizes) sets.push(await growth([50], total - probeMessages([50]), log, pgUrl));
   const iterations = (n: number) => (n >= 5000 ? 15 : n >= 1000 ? 40 : 300);
   const lastUpdate = new Date((lists.plan.now - 60) * 1000).toISOString();
   const deltaSizes = GROWTH_PROBES.filter((n) => n >= 100);
