@@ -134,8 +134,14 @@ export async function createApp(store: Store, config: Config, opts: AppOptions =
   messages.postHooks.push((tx, _chat, message) => (message.author_id > 0 ? tx.bots.countMessage(message.author_id) : Promise.resolve()));
   new ConnectorEvents(outbox).listen(events);
   const pull = createPull(store, clock, config, events, chats);
+  // Most changes (a message with no bot or application listening) queue no delivery: waking the worker after them
+  // would cost it a claim transaction that finds nothing.
+  let queuedSeen = outbox.queued;
   const dispatcher = new ChangeDispatcher(store, clock, events, config.events.pollMs, () => {
-    worker.wake();
+    if (outbox.queued !== queuedSeen) {
+      queuedSeen = outbox.queued;
+      worker.wake();
+    }
     pull.hub.wake();
   });
   events.setWaker(() => dispatcher.wake());

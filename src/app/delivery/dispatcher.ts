@@ -71,8 +71,8 @@ export class ChangeDispatcher {
   }
 
   /**
-   * A batch of rows in one transaction (a burst of messages costs one commit, not one each); false when nothing is
-   * pending. After a failure the next tries take one row at a time, so a bad row fails alone.
+   * A batch of rows in one transaction (a burst of messages costs one commit, not one each); false when nothing more
+   * is pending. After a failure the next tries take one row at a time, so a bad row fails alone.
    */
   private async handleOne(): Promise<boolean> {
     let taken: number | undefined;
@@ -80,7 +80,6 @@ export class ChangeDispatcher {
     try {
       const handled = await this.store.transaction(async (tx) => {
         const rows = await tx.changes.takePending(batch);
-        if (rows.length === 0) return false;
         for (const row of rows) {
           taken = row.id;
           await this.events.handle(tx, row);
@@ -90,10 +89,12 @@ export class ChangeDispatcher {
           this.failures.delete(taken);
           this.singles = Math.max(0, this.singles - 1);
         }
-        return true;
+        return rows.length;
       });
-      if (handled) this.afterCommit();
-      return handled;
+      if (handled > 0) this.afterCommit();
+      // A short batch took every pending row: rows recorded since wake the dispatcher again (SerialDrain), so no
+      // second transaction is spent finding nothing (one per message otherwise).
+      return handled === batch;
     } catch (err) {
       if (taken === undefined) throw err;
       if (batch > 1) {

@@ -43,6 +43,8 @@ export interface EventPayloadBuilder {
 /** Queues events; `onQueued` wakes the local worker (other nodes find the rows by polling). */
 export class Outbox {
   private waker: () => void = () => {};
+  /** Rows queued by this process so far: the change dispatcher wakes the worker only after a batch that queued some. */
+  queued = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -74,6 +76,7 @@ export class Outbox {
         date_done: null,
       })),
     );
+    this.queued += items.length;
     // Rows written inside a transaction become visible at commit; the short delay lets it land.
     setTimeout(() => this.waker(), 5).unref();
     return ids;

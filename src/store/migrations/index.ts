@@ -22,6 +22,7 @@ import * as m079 from './079_departments.ts';
 import * as m080 from './080_search_last.ts';
 import * as m081 from './081_recent_versions.ts';
 import * as m082 from './082_ol_session_modes.ts';
+import * as m083 from './083_members_roster.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -60,6 +61,7 @@ const steps: Record<string, Step> = {
   '080_search_last': m080,
   '081_recent_versions': m081,
   '082_ol_session_modes': m082,
+  '083_members_roster': m083,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

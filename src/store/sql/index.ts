@@ -63,7 +63,7 @@ export class SqlStore implements Store {
     this.auth = new SqlAuthRepo(db);
     this.portal = new SqlPortalRepo(db);
     this.chats = new SqlChatRepo(db, dialect);
-    this.members = new SqlMemberRepo(db);
+    this.members = new SqlMemberRepo(db, dialect);
     this.recent = new SqlRecentRepo(db, dialect);
     this.messages = new SqlMessageRepo(db, dialect);
     this.bulk = new SqlBulkRepo(db, dialect);

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { SqlDialect } from './dialect.ts';
 import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
 import type { ActiveMemberQuery, MemberRepo, RecentRow, RosterMember } from '../store.ts';
 
@@ -30,8 +31,21 @@ function splitAll(rows: Record<string, unknown>[]): RecentRow[] {
   return out;
 }
 
+/** The roster in join order as one JSON array of [user_id, role, read_seq, last_own_seq, muted]. */
+const ROSTER_SQL: Record<SqlDialect, string> = {
+  sqlite:
+    "select '[' || group_concat(json_array(user_id, role, read_seq, last_own_seq, muted), ',' order by date_join, user_id) || ']' as j " +
+    'from members where chat_id = ?',
+  postgres:
+    "select '[' || string_agg(json_build_array(user_id, role, read_seq, last_own_seq, muted)::text, ',' order by date_join, user_id) || ']' as j " +
+    'from members where chat_id = $1',
+};
+
 export class SqlMemberRepo implements MemberRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async add(row: NewMember): Promise<void> {
     await this.db.insertInto('members').values(row).execute();
@@ -57,14 +71,19 @@ export class SqlMemberRepo implements MemberRepo {
     return q.execute();
   }
 
-  roster(chatId: number): Promise<RosterMember[]> {
-    return this.db
-      .selectFrom('members')
-      .select(['user_id', 'role', 'read_seq', 'last_own_seq', 'muted'])
-      .where('chat_id', '=', chatId)
-      .orderBy('date_join')
-      .orderBy('user_id')
-      .execute();
+  /**
+   * One JSON text for the whole roster (5,000 members in the largest chat): better-sqlite3 and pg hand over each
+   * value separately, which cost more than the index scan; the members_roster index covers the columns in order.
+   */
+  async roster(chatId: number): Promise<RosterMember[]> {
+    const { rows } = await this.db.executeQuery<{ j: string | null }>(CompiledQuery.raw(ROSTER_SQL[this.dialect], [chatId]));
+    const values = JSON.parse(rows[0].j ?? '[]') as [number, string, number, number, number][];
+    const out = new Array<RosterMember>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      out[i] = { user_id: v[0], role: v[1], read_seq: v[2], last_own_seq: v[3], muted: v[4] };
+    }
+    return out;
   }
 
   async userIds(chatId: number): Promise<number[]> {
