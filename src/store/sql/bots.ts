@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BotRow, Database, NewBot } from '../schema.ts';
 import type { BotRepo } from '../store.ts';
+import { precompiled } from './precompiled.ts';
 
 export class SqlBotRepo implements BotRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -32,8 +33,9 @@ export class SqlBotRepo implements BotRepo {
     return { chats, dialogs };
   }
 
-  get(id: number): Promise<BotRow | undefined> {
-    return this.db.selectFrom('bots').selectAll().where('id', '=', id).executeTakeFirst();
+  // Asked for the author and the recipients of every message: compiled once (see precompiled.ts).
+  async get(id: number): Promise<BotRow | undefined> {
+    return (await precompiled<BotRow>(this.db, 'bots.get', [id], () => this.db.selectFrom('bots').selectAll().where('id', '=', id)))[0];
   }
 
   byCode(code: string): Promise<BotRow | undefined> {

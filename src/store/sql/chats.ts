@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChatPatch, ChatRow, Database, NewChat } from '../schema.ts';
 import type { ChatRepo, ChatSearchQuery } from '../store.ts';
 import { escapeLike, lowerLike } from './dialect.ts';
+import { precompiled } from './precompiled.ts';
 
 export class SqlChatRepo implements ChatRepo {
   constructor(
@@ -33,8 +34,9 @@ export class SqlChatRepo implements ChatRepo {
     return this.db.insertInto('chats').values(chat).returningAll().executeTakeFirstOrThrow();
   }
 
-  get(id: number): Promise<ChatRow | undefined> {
-    return this.db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
+  // Read by every post, read and event (twice per message): compiled once (see precompiled.ts).
+  async get(id: number): Promise<ChatRow | undefined> {
+    return (await precompiled<ChatRow>(this.db, 'chats.get', [id], () => this.db.selectFrom('chats').selectAll().where('id', '=', id)))[0];
   }
 
   getForUpdate(id: number): Promise<ChatRow | undefined> {

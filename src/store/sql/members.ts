@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { SqlDialect } from './dialect.ts';
 import type { ChatRow, Database, MemberPatch, MemberRow, NewMember } from '../schema.ts';
 import type { ActiveMemberQuery, MemberRepo, RecentRow, RosterMember } from '../store.ts';
+import { precompiled } from './precompiled.ts';
 
 const CHAT_COLUMNS = [
   'id', 'type', 'dialog_key', 'title', 'description', 'color', 'avatar', 'owner_id', 'author_id',
@@ -51,8 +52,9 @@ export class SqlMemberRepo implements MemberRepo {
     await this.db.insertInto('members').values(row).execute();
   }
 
-  get(chatId: number, userId: number): Promise<MemberRow | undefined> {
-    return this.db.selectFrom('members').selectAll().where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  async get(chatId: number, userId: number): Promise<MemberRow | undefined> {
+    const build = () => this.db.selectFrom('members').selectAll().where('chat_id', '=', chatId).where('user_id', '=', userId);
+    return (await precompiled<MemberRow>(this.db, 'members.get', [chatId, userId], build))[0];
   }
 
   byItem(userId: number, itemType: string, itemId: number): Promise<MemberRow | undefined> {
