@@ -327,7 +327,16 @@ describe('fuzz: every method, malformed parameters, three encodings', () => {
       targets.map((t) =>
         fc.assert(
           fc.asyncProperty(inputArb, (input) => call(t, input)),
-          { numRuns: 1_000_000, interruptAfterTimeLimit: RANDOM_SECONDS * 1000, markInterruptAsFailure: false, endOnFailure: true },
+          {
+            numRuns: 1_000_000,
+            interruptAfterTimeLimit: RANDOM_SECONDS * 1000,
+            markInterruptAsFailure: false,
+            endOnFailure: true,
+            // The failing assertion's own message in the report (without it only the counterexample is printed), and a
+            // replay of a reported failure: B24IM_FUZZ_SEED=<seed> B24IM_FUZZ_PATH=<path> from the report.
+            includeErrorInReport: true,
+            ...(process.env.B24IM_FUZZ_SEED ? { seed: Number(process.env.B24IM_FUZZ_SEED), path: process.env.B24IM_FUZZ_PATH } : {}),
+          },
         ),
       ),
     );

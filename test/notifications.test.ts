@@ -207,6 +207,13 @@ describe('notifications', () => {
     assert.deepEqual(byText.users.map((u: any) => u.id), [alice.id]);
     const byType = await ok(hf, 'im.notify.history.search', { SEARCH_TYPE: 'disk|quota' });
     assert.deepEqual(byType.notifications.map((n: any) => n.id), [sys]);
+    // Long type and author lists (a fuzz counterexample: 800 types made an SQL expression too deep for SQLite, a 500):
+    // repeated values count once, module-only and module|event types mix.
+    const manyTypes = [...Array.from({ length: 500 }, (_, i) => `mod${i % 7}`), ...Array.from({ length: 600 }, (_, i) => `x|e${i}`), 'disk|quota', 'rest'];
+    const byMany = await ok(hf, 'im.notify.history.search', { SEARCH_TYPES: manyTypes, SEARCH_TEXT: 'disk', SEARCH_AUTHORS: Array.from({ length: 700 }, (_, i) => i) });
+    assert.ok(Array.isArray(byMany.notifications));
+    const byBoth = await ok(hf, 'im.notify.history.search', { SEARCH_TYPES: ['rest', 'disk|quota'], SEARCH_TEXT: 'disk' });
+    assert.ok(byBoth.notifications.some((n: any) => n.id === sys), 'module|event and module-only types together');
     const byAuthor = await ok(hf, 'im.notify.history.search', { SEARCH_TEXT: 'report', SEARCH_AUTHORS: [bob.id] });
     assert.equal(byAuthor.total_results, 1);
     // The day the server dated the invoice (its own clock and zone), not the test's calendar.

@@ -96,10 +96,21 @@ function dateRange(params: Params): { from?: number; to?: number } {
   return { from, to: to === undefined ? undefined : to + 1 };
 }
 
+/** Most distinct SEARCH_TYPES / SEARCH_AUTHORS a search takes: each is a bound value of one statement. */
+const SEARCH_LIST_MAX = 500;
+
+/** The distinct values of a list parameter, at most SEARCH_LIST_MAX (more is reported in strict mode). */
+function distinctList<T>(params: Params, name: string, values: T[]): T[] {
+  const distinct = [...new Set(values)];
+  if (distinct.length <= SEARCH_LIST_MAX) return distinct;
+  params.fallback(name, `${name} holds more than ${SEARCH_LIST_MAX} distinct values; the first ${SEARCH_LIST_MAX} are used`);
+  return distinct.slice(0, SEARCH_LIST_MAX);
+}
+
 /** SEARCH_TYPE / SEARCH_TYPES: MODULE or MODULE|EVENT each. */
 function typeFilter(params: Params): [string, string][] | undefined {
   const raw = [...(params.has('SEARCH_TYPE') ? [params.string('SEARCH_TYPE') ?? ''] : []), ...params.list('SEARCH_TYPES').filter((t): t is string => typeof t === 'string')];
-  const types = raw.filter(Boolean).map((t) => {
+  const types = distinctList(params, 'SEARCH_TYPES', raw.filter(Boolean)).map((t) => {
     const [module, event = ''] = t.split('|');
     return [module, event] as [string, string];
   });
@@ -142,7 +153,7 @@ export const imNotifyMethods: MethodDef[] = [
         text: text || undefined,
         types: typeFilter(params),
         ...dateRange(params),
-        authors: params.has('SEARCH_AUTHORS') ? params.intList('SEARCH_AUTHORS') : undefined,
+        authors: params.has('SEARCH_AUTHORS') ? distinctList(params, 'SEARCH_AUTHORS', params.intList('SEARCH_AUTHORS')) : undefined,
         tag: params.string('GROUP_TAG') || undefined,
         beforeId: lastIdParam(params),
         limit: notifyLimit(params),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewNotification, NotificationRow } from '../schema.ts';
 import { escapeLike, lowerLike, type SqlDialect } from './dialect.ts';
 import type { NotificationPageQuery, NotificationRepo, NotificationSearch } from '../store.ts';
@@ -41,8 +41,16 @@ export class SqlNotificationRepo implements NotificationRepo {
     // Folded as JavaScript folds it on both backends, so Cyrillic text matches whatever its case.
     if (q.text) query = query.where(lowerLike(this.dialect, 'text', `%${escapeLike(q.text.toLowerCase())}%`));
     if (q.types?.length) {
-      const types = q.types;
-      query = query.where((eb) => eb.or(types.map(([module, event]) => (event ? eb.and([eb('module', '=', module), eb('event', '=', event)]) : eb('module', '=', module)))));
+      const modules = q.types.filter(([, event]) => !event).map(([module]) => module);
+      const pairs = q.types.filter(([, event]) => event).map(([module, event]) => `${module}|${event}`);
+      // Two flat IN lists, not an OR per type: a long SEARCH_TYPES list would make an expression tree deeper than
+      // SQLite allows (1,000).
+      query = query.where((eb) =>
+        eb.or([
+          ...(modules.length ? [eb('module', 'in', modules)] : []),
+          ...(pairs.length ? [eb(sql<string>`module || '|' || event`, 'in', pairs)] : []),
+        ]),
+      );
     }
     if (q.tag) query = query.where('tag', '=', q.tag);
     if (q.from !== undefined) query = query.where('date', '>=', q.from);
