@@ -100,4 +100,14 @@ describe('target errors as a portal answers them', () => {
       assert.equal(r.body.error, 'ACCESS_ERROR', method);
     }
   });
+
+  it('a NUL character in a parameter is dropped on both backends, never a database error (a fuzz counterexample on PostgreSQL)', async () => {
+    for (const params of [{ NAME_SEARCH: '\u0000' }, { FILTER: { NAME: 'Ow\u0000ner' } }]) {
+      const r = await rest(owner, 'user.search', params);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    const id = await ok(owner, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'nul\u0000 inside', ATTACH: [{ MESSAGE: 'a\u0000b' }] });
+    const [message] = (await ok(owner, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, FIRST_ID: id - 1 })).messages.filter((m: any) => m.id === id);
+    assert.equal(message.text, 'nul inside');
+  });
 });

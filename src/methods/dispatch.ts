@@ -18,6 +18,27 @@ export interface Dispatcher {
   call(auth: AuthContext, method: string, raw: Record<string, unknown>, log: Log): Promise<MethodOutcome>;
 }
 
+/**
+ * A parameter without U+0000, at any depth. PostgreSQL cannot store or even compare text holding it (a portal's
+ * MySQL keeps it), so b24im drops it on both backends alike: same answers, never a database error for a NUL.
+ */
+function withoutNul<T>(v: T): T {
+  if (typeof v === 'string') return (v.includes('\u0000') ? v.replaceAll('\u0000', '') : v) as T;
+  if (!v || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const items = v.map(withoutNul);
+    return (items.some((x, i) => x !== v[i]) ? items : v) as T;
+  }
+  // Rebuilt only when something held a NUL; keys are defined, not assigned, so a "__proto__" key stays a key.
+  const source = v as Record<string, unknown>;
+  const keys = Object.keys(source);
+  const entries = keys.map((k) => [withoutNul(k), withoutNul(source[k])] as const);
+  if (entries.every(([k, x], i) => k === keys[i] && x === source[k])) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of entries) Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  return out as T;
+}
+
 export function createDispatcher(registry: Registry, app: App): Dispatcher {
   const dispatcher: Dispatcher = {
     async call(auth, method, raw, log) {
@@ -25,7 +46,7 @@ export function createDispatcher(registry: Registry, app: App): Dispatcher {
       if (!def) throw Errors.methodNotFound();
       if (!scopeAllows(auth.scopes, def.scope)) throw Errors.insufficientScope(auth.kind === 'webhook');
       const own: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(raw)) if (!isReserved(k)) own[k] = v;
+      for (const [k, v] of Object.entries(withoutNul(raw))) if (!isReserved(k)) own[k] = v;
       const params = new Params(own, {
         caseInsensitive: def.name.startsWith('im'),
         strict: app.config.strict,
