@@ -42,6 +42,19 @@ describe('foundation', () => {
       assert.equal(me.ID, String(ivan.id));
     });
 
+    it('credential commands work on a database no server has opened: created, migrated, with its administrator', async () => {
+      // An SQLite file of its own in both passes (the PostgreSQL pass's database URL is blanked for these commands).
+      const db = `${fs.mkdtempSync(`${srv.dir}/fresh-`)}/b24im.sqlite`;
+      const cli = async (args: string[]) => {
+        const r = await srv.cli([...args, '--db', db], { B24IM_DATABASE_URL: '' });
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout.trim();
+      };
+      assert.match(await cli(['webhook', 'add', '--user', '1']), /\/rest\/1\/[a-z0-9]{16}\/$/);
+      assert.ok(JSON.parse(await cli(['token', 'add', '--user', '1'])).access_token);
+      assert.deepEqual(JSON.parse(await cli(['webhook', 'list'])).map((h: any) => h.user), [1]);
+    });
+
     it('rejects unknown scopes and users', async () => {
       const bad = await srv.cli(['webhook', 'add', '--db', srv.dbPath, '--user', '1', '--scope', 'im,nonsense']);
       assert.notEqual(bad.code, 0);

@@ -56,6 +56,16 @@ describe('im.message.share', () => {
     assert.match(note.text, /Numbers for Q3/);
   });
 
+  it('a message with a file: the quote names the file', async () => {
+    const chatId = await ok(u.anna.hook, 'im.chat.add', { TITLE: 'Files', USERS: [u.boris.id] });
+    const folder = (await ok(u.boris.hook, 'im.disk.folder.get', { CHAT_ID: chatId })).ID;
+    const up = await ok(u.boris.hook, 'disk.folder.uploadFile', { id: folder, data: { NAME: 'план.pdf' }, fileContent: ['план.pdf', Buffer.from('%PDF-1.4 plan').toString('base64')] });
+    const sent = await ok(u.boris.hook, 'im.disk.file.commit', { CHAT_ID: chatId, FILE_ID: up.ID, MESSAGE: 'the plan' });
+    assert.equal(await ok(u.anna.hook, 'im.message.share', { MESSAGE_ID: sent.MESSAGE_ID, DIALOG_ID: `chat${chatId}`, TYPE: 'CHAT' }), true);
+    const [note] = await lastMessages(u.anna.hook, `chat${chatId}`);
+    assert.match(note.text, /the plan\n\[File: план\.pdf\]/);
+  });
+
   it('types without their module answer false and create nothing; bad parameters get the documented codes', async () => {
     const id = await ok(u.anna.hook, 'im.message.add', { DIALOG_ID: u.boris.id, MESSAGE: 'a task, maybe' });
     const before = await chatIds(u.anna.hook);

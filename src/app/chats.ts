@@ -1,6 +1,6 @@
 // Chats and memberships: one-to-one dialogs, group chats, who may do what in them.
 import type { Config } from '../config.ts';
-import { Errors } from '../errors.ts';
+import { Errors, type BitrixError } from '../errors.ts';
 import type { ChatRow, MemberRow, Store, UserRow } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { newChatRow } from './chat-rows.ts';
@@ -281,12 +281,15 @@ export class ChatsService {
     });
   }
 
-  /** Sets a group chat's avatar (an image URL or data: URL a member gives). */
-  async setAvatar(actor: UserRow, chatId: number, avatar: string): Promise<void> {
+  /**
+   * Sets a group chat's avatar (an image URL or data: URL a member gives). `denied` is the method's answer for
+   * anyone else (imbot.chat.updateAvatar's ACCESS_ERROR by default; im.chat.updateAvatar says ACCESS_DENIED).
+   */
+  async setAvatar(actor: UserRow, chatId: number, avatar: string, denied: () => BitrixError = accessError): Promise<void> {
     const now = this.clock();
     await this.store.transaction(async (tx) => {
       const chat = await this.requireGroup(tx, chatId);
-      if (!(await tx.members.get(chat.id, actor.id)) || chat.type === 'L') throw accessError();
+      if (!(await tx.members.get(chat.id, actor.id)) || chat.type === 'L') throw denied();
       await tx.chats.update(chat.id, { avatar, date_update: now });
       if (!chat.large) await tx.members.touchAll(chat.id, now, false);
     });

@@ -51,8 +51,7 @@ export class ShareService {
       const message = await tx.messages.get(messageId);
       if (!message || message.deleted || message.chat_id !== access.chat.id || message.seq < member.start_seq) throw denied();
       const author = message.author_id > 0 ? await tx.users.get(message.author_id) : undefined;
-      const fileIds = (JSON.parse(message.params || '{}') as { FILE_ID?: number[] }).FILE_ID ?? [];
-      const fileNames = fileIds.length ? (await tx.files.getMany(fileIds)).map((f) => f.name) : [];
+      const fileNames = message.has_file ? (await tx.files.ofMessages([message.id])).map((f) => f.name) : [];
       const peer = ref.kind === 'user' ? await tx.users.get(ref.userId) : undefined;
       return { chat: access.chat, message, author, fileNames, peer };
     });
@@ -67,10 +66,11 @@ export class ShareService {
     const joining = s.author && s.author.id !== user.id && s.author.active && !s.author.extranet ? [s.author.id] : [];
     const chatId = await this.chats.createGroup(user, { type: 'C', userIds: joining, entityType: 'THREAD', withoutJoinNotice: true });
     const quote = this.quote(s);
-    const back: DialogRef = s.chat.type === 'P' && s.peer ? { kind: 'user', userId: s.peer.id } : { kind: 'chat', chatId: s.chat.id };
+    const peer = s.chat.type === 'P' ? s.peer : undefined;
+    const back: DialogRef = peer ? { kind: 'user', userId: peer.id } : { kind: 'chat', chatId: s.chat.id };
     // In a dialog the note is the user's own (marked system); in a chat it is the chat's system message.
-    await this.messages.add(user, back, { text: quote + shareText(lang, 'chatCreated'), system: true, authorless: s.chat.type !== 'P' });
-    const link = s.chat.type === 'P' && s.peer ? `[USER=${s.peer.id}]${fullName(s.peer)}[/USER]` : `[CHAT=${s.chat.id}]${s.chat.title}[/CHAT]`;
+    await this.messages.add(user, back, { text: quote + shareText(lang, 'chatCreated'), system: true, authorless: !peer });
+    const link = peer ? `[USER=${peer.id}]${fullName(peer)}[/USER]` : `[CHAT=${s.chat.id}]${s.chat.title}[/CHAT]`;
     await this.messages.add(user, { kind: 'chat', chatId }, { text: quote + shareText(lang, 'chatWelcome', link), authorless: true });
   }
 

@@ -1,7 +1,7 @@
 // im.chat.*: group chats and their members.
 import { parseColor } from '../app/colors.ts';
 import { avatarDataUrl } from '../app/avatars.ts';
-import { BitrixError, Errors } from '../errors.ts';
+import { Errors } from '../errors.ts';
 import { fullChat } from '../present/chats.ts';
 import { imUser } from '../present/users.ts';
 import { unreadCounter } from '../app/reads.ts';
@@ -169,13 +169,7 @@ export const imChatMethods: MethodDef[] = [
     async handler({ app, auth, params }) {
       const chatId = requireChatTarget(params);
       const avatar = avatarDataUrl(params.string('AVATAR') ?? '');
-      try {
-        await app.chats.setAvatar(auth.user, chatId, avatar);
-      } catch (err) {
-        // The chat service says ACCESS_ERROR (imbot.chat.updateAvatar's code); this method's is ACCESS_DENIED.
-        if (err instanceof BitrixError && err.code === 'ACCESS_ERROR') throw Errors.method('ACCESS_DENIED', 'Access denied', 403);
-        throw err;
-      }
+      await app.chats.setAvatar(auth.user, chatId, avatar, () => Errors.method('ACCESS_DENIED', 'Access denied', 403));
       return true;
     },
   },

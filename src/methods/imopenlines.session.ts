@@ -3,16 +3,10 @@
 import { Errors } from '../errors.ts';
 import { sessionHistory } from '../present/lines-history.ts';
 import { imFiles } from './file-views.ts';
+import { optionalPositiveId } from './im-params.ts';
 import { chatId } from './imopenlines.ts';
-import type { Params } from './params.ts';
 import { presentOptionsFor } from './present-options.ts';
 import type { MethodDef } from './registry.ts';
-
-/** A positive id, or undefined (absent, empty, zero or not a number). */
-function positive(params: Params, name: string): number | undefined {
-  const id = params.int(name) ?? 0;
-  return id > 0 ? id : undefined;
-}
 
 const messageIdError = () => Errors.method('MESSAGE_ID', 'Message ID is not correct');
 
@@ -54,7 +48,7 @@ export const imopenlinesSessionMethods: MethodDef[] = [
     scope: 'imopenlines',
     params: ['SESSION_ID', 'RATING', 'COMMENT'],
     async handler({ app, auth, params }) {
-      const sessionId = positive(params, 'SESSION_ID');
+      const sessionId = optionalPositiveId(params, 'SESSION_ID');
       if (!sessionId) throw Errors.method('EMPTY_SESSION_ID', 'Session ID can\'t be empty');
       const rating = params.string('RATING')?.trim() || undefined;
       const comment = params.string('COMMENT')?.trim() || undefined;
@@ -71,9 +65,9 @@ export const imopenlinesSessionMethods: MethodDef[] = [
     scope: 'imopenlines',
     params: ['SESSION_ID', 'CHAT_ID'],
     async handler({ app, auth, params }) {
-      let sessionId = positive(params, 'SESSION_ID');
+      let sessionId = optionalPositiveId(params, 'SESSION_ID');
       if (!sessionId) {
-        const chat = positive(params, 'CHAT_ID');
+        const chat = optionalPositiveId(params, 'CHAT_ID');
         if (!chat) throw Errors.method('MISSING_REQUIRED_PARAM', 'Session ID or Chat ID must be provided');
         sessionId = (await app.store.openlines.lastSession(chat))?.id;
         if (!sessionId) throw Errors.method('INVALID_SESSION_ID', 'Unable to determine session ID from provided parameters');
@@ -90,7 +84,7 @@ export const imopenlinesSessionMethods: MethodDef[] = [
     params: ['CHAT_ID', 'MESSAGE_ID'],
     async handler({ app, auth, params }) {
       const id = chatId(params);
-      const messageId = positive(params, 'MESSAGE_ID');
+      const messageId = optionalPositiveId(params, 'MESSAGE_ID');
       if (!messageId) throw messageIdError();
       await app.sessions.startFromMessage(auth.user, id, messageId);
       return true;
@@ -101,7 +95,7 @@ export const imopenlinesSessionMethods: MethodDef[] = [
     scope: 'imopenlines',
     params: ['CHAT_ID', 'MESSAGE_ID'],
     async handler({ app, auth, params }) {
-      await app.sessionModes.quickSave(auth.user, chatId(params), positive(params, 'MESSAGE_ID') ?? 0);
+      await app.sessionModes.quickSave(auth.user, chatId(params), optionalPositiveId(params, 'MESSAGE_ID') ?? 0);
       return true;
     },
   },
